@@ -100,7 +100,7 @@ function inflaterFrom(inflateRaw: (deflated: Uint8Array) => Uint8Array) {
 
 function describeParseError(error: unknown, byteLength: number): string {
   const message = typeof error === 'string' ? error : error instanceof Error ? error.message : String(error);
-  if (/overread|beyond|end of buffer|out of range/i.test(message)) {
+  if (/overread|beyond|end of buffer|out of range|greater than or equal to 'byteArray' length/i.test(message)) {
     return `the file ends inside its DICOM header (${byteLength} bytes): it is truncated or damaged`;
   }
   if (/inflater/i.test(message)) return 'it is deflate-compressed and could not be inflated';
