@@ -19,6 +19,11 @@ export interface ParseOptions {
    * function returning the result; Node passes zlib.inflateRawSync.
    */
   readonly inflateRaw?: (deflated: Uint8Array) => Uint8Array;
+  /**
+   * Size of the whole file when `bytes` is only its beginning (the header is read from a
+   * prefix so that a 300-file series does not read its pixels twice).
+   */
+  readonly fileSize?: number;
 }
 
 const PIXEL_DATA_TAG = 'x7fe00010';
@@ -83,7 +88,7 @@ export function parseSliceHeader(bytes: Uint8Array, fileName: string, fileIndex:
     patientName: text(dataSet, 'x00100010'),
     patientId: text(dataSet, 'x00100020'),
     patientIdentityRemoved: (text(dataSet, 'x00120062') ?? '').toUpperCase() === 'YES',
-    pixelData: pixelDataInfo(dataSet, transferSyntaxUid),
+    pixelData: pixelDataInfo(dataSet, transferSyntaxUid, options.fileSize ?? bytes.length),
   };
   return { kind: 'header', header };
 }
@@ -107,13 +112,13 @@ function describeParseError(error: unknown, byteLength: number): string {
   return `its DICOM header could not be read (${message.replace(/^dicomParser\.\w+: /, '')})`;
 }
 
-function pixelDataInfo(dataSet: DataSet, transferSyntaxUid: string): PixelDataInfo {
+function pixelDataInfo(dataSet: DataSet, transferSyntaxUid: string, fileSize: number): PixelDataInfo {
   const element = dataSet.elements[PIXEL_DATA_TAG];
   if (!element) return { kind: 'absent' };
   if (!isNativeTransferSyntax(transferSyntaxUid) || element.hadUndefinedLength || element.length === 0xffffffff) {
     return { kind: 'encapsulated' };
   }
-  const availableBytes = Math.max(0, dataSet.byteArray.length - element.dataOffset);
+  const availableBytes = Math.max(0, fileSize - element.dataOffset);
   return { kind: 'native', declaredBytes: element.length, availableBytes };
 }
 

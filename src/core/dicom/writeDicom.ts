@@ -54,7 +54,7 @@ function encodeValue({ vr, value }: DicomElement): Uint8Array {
     return padEven(new Uint8Array(value.buffer, value.byteOffset, value.byteLength), 0);
   }
   if (typeof value === 'string') {
-    const bytes = new TextEncoder().encode(value);
+    const bytes = asciiBytes(value);
     return padEven(bytes, vr === 'UI' ? 0 : 0x20);
   }
   const numbers = value as readonly number[];
@@ -73,6 +73,17 @@ function encodeValue({ vr, value }: DicomElement): Uint8Array {
     else view.setFloat64(at, n, true);
   });
   return out;
+}
+
+/** DICOM's default character repertoire is ASCII; anything else needs SpecificCharacterSet, which this writer does not set. */
+function asciiBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0x7e) throw new Error(`writeDicom: "${text}" is not ASCII`);
+    bytes[index] = code;
+  }
+  return bytes;
 }
 
 function padEven(bytes: Uint8Array, pad: number): Uint8Array {

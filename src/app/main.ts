@@ -1,0 +1,190 @@
+/**
+ * Composition root: creates cornerstone, the views and the panels, and wires the load flow.
+ * Nothing else in the app creates singletons or reaches for the DOM by id.
+ */
+import { init as initCornerstone } from '@cornerstonejs/core';
+import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
+import './styles.css';
+import type { Vec3 } from '../core/geometry/vec3';
+import type { CtVolume } from '../core/volume/ctVolume';
+import { isWindowPresetName, WINDOW_PRESETS, type HuWindow } from '../core/volume/windowPresets';
+import { filesFromDrop, filesFromInput, filesOfBundledCase, listBundledCases, type GivenFile } from './loading/collectFiles';
+import { loadPlannedSeries, surveyFiles, type FileSurvey } from './loading/loadCtSeries';
+import { AlertBox } from './ui/alertBox';
+import { renderCursorReadout } from './ui/cursorReadout';
+import { refusalOf, renderSeriesList, type AssessedSeries } from './ui/seriesList';
+import { renderVolumeSummary } from './ui/volumeSummary';
+import { OrthogonalViews } from './viewer/orthogonalViews';
+import { PlanningInteraction } from './viewer/planningInteraction';
+
+const byId = <T extends HTMLElement>(id: string): T => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`index.html has no #${id}`);
+  return element as T;
+};
+
+/** Marks and measure recorded for the load benchmark (User Timing). */
+const LOAD_START_MARK = 'ct-load-start';
+const LOAD_MEASURE = 'ct-load';
+
+interface AppState {
+  volume: CtVolume | undefined;
+  survey: FileSurvey | undefined;
+  loadedUid: string | undefined;
+  busy: boolean;
+}
+
+async function start(): Promise<void> {
+  // One WebGL context for all viewports (cornerstone's default is about 10; three.js will share the page).
+  initCornerstone({ rendering: { webGlContextCount: 1 }, debug: {} });
+  initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) });
+
+  const alert = new AlertBox(byId('alert'));
+  const status = byId('status');
+  const summary = byId('volume-summary');
+  const warnings = byId('volume-warnings');
+  const seriesTable = byId<HTMLTableElement>('series-list');
+  const cursorReadout = byId('cursor-readout');
+  const windowReadout = byId('window-readout');
+  const identity = byId('identity-notice');
+  const state: AppState = { volume: undefined, survey: undefined, loadedUid: undefined, busy: false };
+
+  const views = new OrthogonalViews({
+    axial: byId<HTMLDivElement>('view-axial'),
+    sagittal: byId<HTMLDivElement>('view-sagittal'),
+    coronal: byId<HTMLDivElement>('view-coronal'),
+  });
+  const showWindow = (window: HuWindow) => (windowReadout.textContent = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`);
+  const interaction = new PlanningInteraction(views, {
+    onPointer: (point: Vec3 | undefined) => renderCursorReadout(cursorReadout, state.volume, point),
+    onWindowChange: showWindow,
+    onCrosshairChange: () => undefined,
+  });
+  new ResizeObserver(() => views.resize()).observe(byId('views'));
+
+  const setStatus = (text: string) => (status.textContent = text);
+
+  const loadSeries = async (entry: AssessedSeries, problems: readonly string[]) => {
+    const survey = state.survey!;
+    const plan = entry.plan?.ok ? entry.plan.plan : undefined;
+    if (!plan) return;
+    try {
+      const loaded = await loadPlannedSeries(plan, survey.sourceOf, setStatus);
+      const window = WINDOW_PRESETS['soft-tissue'];
+      await views.show(loaded.volume, window);
+      state.volume = loaded.volume;
+      state.loadedUid = plan.seriesInstanceUid;
+      interaction.volumeShown(loaded.volume, window);
+      showWindow(window);
+      performance.measure(LOAD_MEASURE, LOAD_START_MARK);
+      renderVolumeSummary(summary, warnings, loaded.volume, { sliceCount: plan.slices.length, patientPosition: plan.slices[0]?.header.patientPosition });
+      identity.hidden = loaded.identityNotice === undefined;
+      identity.textContent = loaded.identityNotice ?? '';
+      setStatus(`Loaded ${entry.candidate.description} (${plan.geometry.dimensions.join(' × ')}).`);
+      document.body.dataset.loaded = plan.seriesInstanceUid;
+    } catch (error) {
+      console.error(error);
+      setStatus('');
+      alert.show([...problems, `Could not load the series "${entry.candidate.description}": ${error instanceof Error ? error.message : String(error)}.`, state.volume ? 'The previous volume is still shown; you can load another series.' : 'You can load another series.']);
+    }
+    renderSeriesList(seriesTable, survey.series, state.loadedUid, (other) => void guarded(() => loadChosen(other)));
+  };
+
+  const loadChosen = async (entry: AssessedSeries) => {
+    performance.mark(LOAD_START_MARK);
+    alert.clear();
+    await loadSeries(entry, []);
+  };
+
+  const loadFiles = async (files: readonly GivenFile[]) => {
+    performance.clearMarks(LOAD_START_MARK);
+    performance.clearMeasures(LOAD_MEASURE);
+    performance.mark(LOAD_START_MARK);
+    alert.clear();
+    setStatus(`Reading ${files.length} files…`);
+    const survey = await surveyFiles(files, setStatus);
+    state.survey = survey;
+    renderSeriesList(seriesTable, survey.series, state.loadedUid, (entry) => void guarded(() => loadChosen(entry)));
+    const problems = [...survey.fileProblems];
+    const refused = survey.series.filter((s) => refusalOf(s));
+    for (const s of refused) problems.push(`Series "${s.candidate.description}" (${s.candidate.modality}, ${s.candidate.headers.length} files) cannot be loaded: ${refusalOf(s)}.`);
+    if (!survey.automaticChoice) {
+      setStatus('');
+      alert.show([...problems, survey.series.length === 0 ? 'No DICOM series was found. Choose the folder that holds the CT slices.' : 'No CT series here can be loaded. Choose another folder or files.']);
+      return;
+    }
+    alert.show(problems);
+    await loadSeries(survey.automaticChoice, problems);
+  };
+
+  /** One load at a time; any unexpected failure becomes a message, never a dead page. */
+  const guarded = async (work: () => Promise<void>) => {
+    if (state.busy) return;
+    state.busy = true;
+    document.body.dataset.busy = 'true';
+    try {
+      await work();
+    } catch (error) {
+      alert.show([`Loading failed: ${error instanceof Error ? error.message : String(error)}. You can load another series.`]);
+      setStatus('');
+    } finally {
+      state.busy = false;
+      delete document.body.dataset.busy;
+    }
+  };
+
+  const loadBundled = () => guarded(async () => {
+    const [first] = await listBundledCases();
+    if (!first) throw new Error('no bundled case is listed in sample-dicom/index.json');
+    setStatus(`Opening the bundled case "${first.title}"…`);
+    await loadFiles(await filesOfBundledCase(first));
+  });
+
+  for (const id of ['folder-input', 'files-input']) {
+    const input = byId<HTMLInputElement>(id);
+    input.addEventListener('change', () => {
+      const files = filesFromInput(input);
+      input.value = '';
+      void guarded(() => loadFiles(files));
+    });
+  }
+  byId('sample-button').addEventListener('click', () => void loadBundled());
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
+    button.addEventListener('click', () => {
+      const name = button.dataset.preset ?? '';
+      if (isWindowPresetName(name)) interaction.setWindow(WINDOW_PRESETS[name]);
+    });
+  }
+  installDropZone(byId('drop-overlay'), (files) => void guarded(() => loadFiles(files)), (error) => alert.show([error]));
+
+  await loadBundled();
+}
+
+function installDropZone(overlay: HTMLElement, onFiles: (files: GivenFile[]) => void, onError: (message: string) => void): void {
+  let depth = 0;
+  window.addEventListener('dragenter', (event) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    depth++;
+    overlay.hidden = false;
+  });
+  window.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) overlay.hidden = true;
+  });
+  window.addEventListener('dragover', (event) => event.preventDefault());
+  window.addEventListener('drop', (event) => {
+    event.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    if (!event.dataTransfer) return;
+    filesFromDrop(event.dataTransfer).then(onFiles, (error: unknown) => onError(`The dropped items could not be read: ${String(error)}`));
+  });
+}
+
+start().catch((error: unknown) => {
+  const alert = document.getElementById('alert');
+  if (alert) {
+    alert.hidden = false;
+    alert.textContent = `The simulator could not start: ${error instanceof Error ? error.message : String(error)}. This browser may lack WebGL2; use a current Chrome, Edge or Firefox.`;
+  }
+});

@@ -1,0 +1,70 @@
+import type { Types } from '@cornerstonejs/core';
+import { patientDirectionLetter } from '../../core/volume/describeVolume';
+import type { Vec3 } from '../../core/geometry/vec3';
+import { VIEW_NAMES, type OrthogonalViews, type ViewName } from './orthogonalViews';
+
+/** One colour per plane, used for the view's frame and for that plane's line in the other views. */
+export const PLANE_COLOURS: Record<ViewName, string> = { axial: '#ff5a4e', sagittal: '#f5d442', coronal: '#4cd97b' };
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * Draws over each view, in CSS pixels: the crosshair (the other two planes' lines through the
+ * crosshair point), patient-direction letters at the edges and the plane's position.
+ */
+export class ViewOverlay {
+  private readonly svgs = new Map<ViewName, SVGSVGElement>();
+
+  constructor(private readonly views: OrthogonalViews) {
+    for (const name of VIEW_NAMES) {
+      const svg = document.createElementNS(SVG, 'svg');
+      svg.classList.add('view-overlay');
+      svg.dataset.testid = `overlay-${name}`;
+      svg.style.borderColor = PLANE_COLOURS[name];
+      views.element(name).appendChild(svg);
+      this.svgs.set(name, svg);
+    }
+  }
+
+  draw(name: ViewName, crosshairInCt: Vec3): void {
+    const svg = this.svgs.get(name)!;
+    const viewport = this.views.viewport(name);
+    const camera = viewport.getCamera();
+    const normal = camera.viewPlaneNormal!;
+    const viewUp = camera.viewUp!;
+    const { clientWidth: width, clientHeight: height } = this.views.element(name);
+    const parts: string[] = [];
+    const centre = viewport.worldToCanvas(crosshairInCt as Types.Point3);
+    for (const other of VIEW_NAMES) {
+      if (other === name) continue;
+      const otherNormal = this.views.viewport(other).getCamera().viewPlaneNormal!;
+      const direction = cross(normal, otherNormal);
+      const reach = 10_000; // mm: far beyond any volume, the SVG clips the line
+      const a = viewport.worldToCanvas(add(crosshairInCt, direction, reach));
+      const b = viewport.worldToCanvas(add(crosshairInCt, direction, -reach));
+      parts.push(`<line x1="${a[0]}" y1="${a[1]}" x2="${b[0]}" y2="${b[1]}" stroke="${PLANE_COLOURS[other]}" stroke-width="1" stroke-opacity="0.85"/>`);
+    }
+    parts.push(`<circle cx="${centre[0]}" cy="${centre[1]}" r="3" fill="none" stroke="white" stroke-opacity="0.8"/>`);
+    // Screen right is viewUp × viewPlaneNormal; screen up is viewUp.
+    const right = cross(viewUp, normal);
+    const up: Vec3 = [viewUp[0], viewUp[1], viewUp[2]];
+    const label = (text: string, x: number, y: number, anchor: string) =>
+      `<text x="${x}" y="${y}" text-anchor="${anchor}" class="orientation-label">${text}</text>`;
+    parts.push(label(patientDirectionLetter(right), width - 8, height / 2 + 5, 'end'));
+    parts.push(label(patientDirectionLetter(scale(right, -1)), 8, height / 2 + 5, 'start'));
+    parts.push(label(patientDirectionLetter(up), width / 2, 18, 'middle'));
+    parts.push(label(patientDirectionLetter(scale(up, -1)), width / 2, height - 8, 'middle'));
+    const axis = name === 'axial' ? 2 : name === 'sagittal' ? 0 : 1;
+    const axisName = ['x', 'y', 'z'][axis];
+    parts.push(`<text x="8" y="18" class="view-title" fill="${PLANE_COLOURS[name]}">${name[0]!.toUpperCase() + name.slice(1)} · ${axisName} = ${crosshairInCt[axis]!.toFixed(1)} mm</text>`);
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.innerHTML = parts.join('');
+  }
+}
+
+const cross = (a: readonly number[], b: readonly number[]): Vec3 => [
+  a[1]! * b[2]! - a[2]! * b[1]!,
+  a[2]! * b[0]! - a[0]! * b[2]!,
+  a[0]! * b[1]! - a[1]! * b[0]!,
+];
+const add = (p: Vec3, d: Vec3, s: number): Types.Point3 => [p[0] + d[0] * s, p[1] + d[1] * s, p[2] + d[2] * s];
+const scale = (v: Vec3, s: number): Vec3 => [v[0] * s, v[1] * s, v[2] * s];
