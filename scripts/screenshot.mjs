@@ -14,7 +14,8 @@ await page.goto(url);
 await page.waitForSelector('body[data-loaded]', { timeout: 60_000 }).catch(() => console.log('no load'));
 if (folder) {
   const before = await page.getAttribute('body', 'data-loaded');
-  await page.setInputFiles('#folder-input', folder);
+  const { statSync } = await import('node:fs');
+  await page.setInputFiles(statSync(folder).isDirectory() ? '#folder-input' : '#files-input', folder);
   await page.waitForFunction((b) => document.body.dataset.loaded !== b && !document.body.dataset.busy, before, { timeout: 120_000 }).catch(() => console.log('folder did not load'));
 }
 await page.waitForTimeout(500);

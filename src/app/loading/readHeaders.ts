@@ -1,4 +1,5 @@
 import { parseSliceHeader, type HeaderReadResult } from '../../core/dicom/parseSliceHeader';
+import { undeflatePart10 } from '../../core/dicom/undeflatePart10';
 import type { GivenFile } from './collectFiles';
 
 /** Bytes read first from each file: enough for any ordinary header, far less than the pixels. */
@@ -35,10 +36,7 @@ async function readOne({ file, path }: GivenFile, index: number): Promise<ReadFi
     }
   }
   const bytes = prefix.length < file.size ? new Uint8Array(await file.arrayBuffer()) : prefix;
-  if (deflated) {
-    const result = await parseDeflated(bytes, path, index);
-    return { result, source: file };
-  }
+  if (deflated) return parseDeflated(bytes, path, index);
   const result = parseSliceHeader(bytes, path, index);
   return result.kind === 'gzip' ? gunzipAndRead(file, path, index) : { result, source: file };
 }
@@ -55,26 +53,27 @@ async function gunzipAndRead(file: File, path: string, index: number): Promise<R
   }
 }
 
-/** Deflated datasets: inflate asynchronously, then hand the parser the inflated bytes. */
-async function parseDeflated(bytes: Uint8Array, path: string, index: number): Promise<HeaderReadResult> {
-  // dicom-parser asks for the inflated dataset synchronously; precompute it for the offset it will pass.
-  const cache = new Map<number, Uint8Array>();
+/**
+ * Deflated datasets: inflate with the browser's DecompressionStream, read the header from the
+ * result, and decode from an equivalent uncompressed file (cornerstone's metadata parser does
+ * not inflate).
+ */
+async function parseDeflated(bytes: Uint8Array, path: string, index: number): Promise<ReadFile> {
+  const original = new File([bytes.slice()], path.split('/').pop() ?? path);
   const metaEnd = findMetaEnd(bytes);
-  if (metaEnd !== undefined) {
-    try {
-      const stream = new Blob([bytes.slice(metaEnd)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-      cache.set(metaEnd, new Uint8Array(await new Response(stream).arrayBuffer()));
-    } catch {
-      return { kind: 'unreadable', fileName: path, reason: 'it uses the deflate transfer syntax but its data could not be inflated' };
-    }
+  if (metaEnd === undefined) {
+    return { result: { kind: 'unreadable', fileName: path, reason: 'its file meta header is damaged' }, source: original };
   }
-  return parseSliceHeader(bytes, path, index, {
-    inflateRaw: (deflated) => {
-      const hit = metaEnd !== undefined ? cache.get(metaEnd) : undefined;
-      if (!hit || deflated.length !== bytes.length - metaEnd!) throw new Error('unexpected deflate offset');
-      return hit;
-    },
-  });
+  let inflated: Uint8Array;
+  try {
+    const stream = new Blob([bytes.slice(metaEnd)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    inflated = new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    return { result: { kind: 'unreadable', fileName: path, reason: 'it uses the deflate transfer syntax but its data could not be inflated' }, source: original };
+  }
+  const explicit = undeflatePart10(bytes, metaEnd, inflated);
+  const result = parseSliceHeader(explicit, path, index);
+  return { result, source: new File([explicit.slice()], original.name) };
 }
 
 /** End of the file meta group: 132 + 12 + (0002,0000) group length. */

@@ -22,7 +22,7 @@ export function renderVolumeSummary(list: HTMLElement, warningsList: HTMLElement
     ['Matrix', `${nx} × ${ny} × ${nz}`, 'matrix'],
     ['Spacing', `${mm(sx)} × ${mm(sy)} × ${mm(sz)} mm`, 'spacing'],
     ['Orientation', `${sliceOrientationName(geometry)}; rows → ${patientDirectionLetter(iAxis)}, columns → ${patientDirectionLetter(jAxis)}${extras.patientPosition ? `; ${extras.patientPosition}` : ''}`, 'orientation'],
-    ['Slices', `${extras.sliceCount} files → ${nz} slices`, 'slices'],
+    ['Slices', `${extras.sliceCount} ${extras.sliceCount === 1 ? 'file' : 'files'} → ${nz} ${nz === 1 ? 'slice' : 'slices'}`, 'slices'],
     ['Extent', `${mm(extent[0])} × ${mm(extent[1])} × ${mm(extent[2])} mm`, 'extent'],
     ['Origin (LPS)', geometry.originInCt.map((v) => v.toFixed(1)).join(', ') + ' mm', 'origin'],
     ['HU', `${range.min} … ${range.max} (${volume.huVoxels instanceof Int16Array ? 'Int16' : 'Float32'})`, 'hu'],

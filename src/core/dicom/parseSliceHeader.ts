@@ -88,7 +88,8 @@ export function parseSliceHeader(bytes: Uint8Array, fileName: string, fileIndex:
     patientName: text(dataSet, 'x00100010'),
     patientId: text(dataSet, 'x00100020'),
     patientIdentityRemoved: (text(dataSet, 'x00120062') ?? '').toUpperCase() === 'YES',
-    pixelData: pixelDataInfo(dataSet, transferSyntaxUid, options.fileSize ?? bytes.length),
+    // For a deflated file the parser works on the inflated bytes, so measure those.
+    pixelData: pixelDataInfo(dataSet, transferSyntaxUid, options.fileSize ?? dataSet.byteArray.length),
   };
   return { kind: 'header', header };
 }
