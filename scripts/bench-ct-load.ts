@@ -1,0 +1,181 @@
+/**
+ * CT load benchmark: loads a series in headless Chromium several times and prints the median
+ * `ct-load` User Timing measure (files chosen → first CT frame rendered) and the peak memory
+ * of the page (renderer + GPU process resident set, above the level before loading).
+ *
+ *   npm run bench              # every dataset, 5 runs each
+ *   BENCH_RUNS=3 npm run bench
+ *
+ * Datasets: ../shared/testdata/ct-lumbar-tcia when present (real, 512×512×134), a generated
+ * 512×512×300 series (the size the goal is set for), and the bundled case.
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeCtSlice } from '../src/core/dicom/ctSliceDataset';
+import { seededRandom } from '../src/core/random/seededRandom';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PORT = 4180;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface Dataset {
+  name: string;
+  folder: string;
+  voxelBytes: number;
+}
+
+function generatedSeries(columns: number, rows: number, slices: number): string {
+  const dir = join(tmpdir(), `ctsim-bench-${columns}x${rows}x${slices}`);
+  if (existsSync(join(dir, 'done'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const random = seededRandom(7);
+  for (let k = 0; k < slices; k++) {
+    const stored = new Uint16Array(rows * columns);
+    for (let j = 0; j < rows; j++) {
+      for (let i = 0; i < columns; i++) {
+        const inside = ((i - columns / 2) / (columns * 0.45)) ** 2 + ((j - rows / 2) / (rows * 0.35)) ** 2 < 1;
+        stored[j * columns + i] = inside ? Math.max(0, Math.round(1064 + 15 * random.gaussian() + (Math.hypot(i - columns / 2, j - rows * 0.6) < 30 ? 400 : 0))) : 24;
+      }
+    }
+    writeFileSync(
+      join(dir, `IM${String(k).padStart(4, '0')}.dcm`),
+      writeCtSlice({
+        studyInstanceUid: '2.25.77.1',
+        seriesInstanceUid: '2.25.77.2',
+        sopInstanceUid: `2.25.77.3.${k + 1}`,
+        frameOfReferenceUid: '2.25.77.4',
+        seriesDescription: `Benchmark ${columns}x${rows}x${slices}`,
+        seriesNumber: 1,
+        instanceNumber: k + 1,
+        rows,
+        columns,
+        pixelSpacingMm: [0.8, 0.8],
+        imagePositionInCt: [-204.8, -204.8, -300 + k * 1.0],
+        imageOrientationInCt: [
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+        sliceThicknessMm: 1,
+        storedPixels: stored,
+        bitsStored: 12,
+        rescaleSlope: 1,
+        rescaleIntercept: -1024,
+        patientPosition: 'HFS',
+      }),
+    );
+  }
+  writeFileSync(join(dir, 'done'), '');
+  return dir;
+}
+
+function datasets(): Dataset[] {
+  const list: Dataset[] = [];
+  const tcia = resolve(ROOT, '../shared/testdata/ct-lumbar-tcia');
+  if (existsSync(tcia)) list.push({ name: 'TCIA lumbar CT 512×512×134 (real)', folder: tcia, voxelBytes: 512 * 512 * 134 * 2 });
+  list.push({ name: 'generated 512×512×300', folder: generatedSeries(512, 512, 300), voxelBytes: 512 * 512 * 300 * 2 });
+  list.push({ name: 'bundled case 192×192×60', folder: join(ROOT, 'sample-dicom/basic-torso'), voxelBytes: 192 * 192 * 60 * 2 });
+  return list;
+}
+
+/** Resident memory (bytes) of the browser's renderer and GPU processes. */
+function pageProcessesRss(browserPid: number): number {
+  let total = 0;
+  const children = (pid: number): number[] =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  const all: number[] = [];
+  const walk = (pid: number) => children(pid).forEach((c) => (all.push(c), walk(c)));
+  walk(browserPid);
+  for (const pid of all) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!/--type=(renderer|gpu-process)/.test(cmd)) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      total += Number(rss ?? 0) * 1024;
+    } catch {
+      /* process ended */
+    }
+  }
+  return total;
+}
+
+async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): Promise<{ ms: number; peakBytes: number }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${PORT}/`);
+  await page.waitForSelector('body[data-loaded]:not([data-busy])', { timeout: 120_000 });
+  await page.waitForTimeout(500);
+  const baseline = pageProcessesRss(browserPid);
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, pageProcessesRss(browserPid))), 40);
+  await page.evaluate(() => performance.clearMeasures('ct-load'));
+  await page.setInputFiles('#folder-input', dataset.folder);
+  await page.waitForFunction(() => performance.getEntriesByName('ct-load').length > 0 && !document.body.dataset.busy, undefined, { timeout: 300_000 });
+  await page.waitForTimeout(300);
+  clearInterval(sampler);
+  peak = Math.max(peak, pageProcessesRss(browserPid));
+  const ms = await page.evaluate(() => performance.getEntriesByName('ct-load').at(-1)!.duration);
+  await context.close();
+  return { ms, peakBytes: peak - baseline };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+};
+
+async function main() {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  await new Promise((r) => setTimeout(r, 2500));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // The marker flag (ignored by Chromium) finds this browser's process for the memory readings.
+    args: [`--ctsim-bench=${process.pid}`, '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const browserPid = Number(execFileSync('pgrep', ['-o', '-f', `--ctsim-bench=${process.pid}`]).toString().trim());
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const dataset of datasets()) {
+      const runs: { ms: number; peakBytes: number }[] = [];
+      for (let run = 0; run < RUNS; run++) runs.push(await runOnce(browser, browserPid, dataset));
+      const ms = median(runs.map((r) => r.ms));
+      const peak = median(runs.map((r) => r.peakBytes));
+      const row = {
+        dataset: dataset.name,
+        runs: RUNS,
+        medianCtLoadMs: Math.round(ms),
+        allCtLoadMs: runs.map((r) => Math.round(r.ms)),
+        medianPeakMemoryMiB: Math.round(peak / 1024 ** 2),
+        voxelMiB: Math.round(dataset.voxelBytes / 1024 ** 2),
+        peakOverVoxelBytes: Number((peak / dataset.voxelBytes).toFixed(2)),
+      };
+      results.push(row);
+      console.log(
+        `${row.dataset}: median ct-load ${row.medianCtLoadMs} ms (runs ${row.allCtLoadMs.join(', ')}); ` +
+          `median peak memory +${row.medianPeakMemoryMiB} MiB = ${row.peakOverVoxelBytes} × the ${row.voxelMiB} MiB of voxels`,
+      );
+    }
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench-results/ct-load.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
+}
+
+await main();
