@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { sampleDicomPlugin } from './scripts/vite-sample-dicom-plugin';
+import { sampleDicomPlugin } from './scripts/vite-sample-dicom-plugin.ts';
 
 // Settings from ../shared/design/stack.md (cornerstone3D 5 with Vite):
 // - the decode worker's emscripten codecs are CommonJS and must be pre-bundled, or volume

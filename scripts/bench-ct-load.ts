@@ -84,7 +84,12 @@ function datasets(): Dataset[] {
 
 /** Resident memory (bytes) of the browser's renderer and GPU processes. */
 function pageProcessesRss(browserPid: number): number {
-  let total = 0;
+  const { renderer, gpu } = rssByProcessType(browserPid);
+  return renderer + gpu;
+}
+
+function rssByProcessType(browserPid: number): { renderer: number; gpu: number } {
+  const totals = { renderer: 0, gpu: 0 };
   const children = (pid: number): number[] =>
     readdirSync('/proc')
       .filter((d) => /^\d+$/.test(d))
@@ -102,14 +107,15 @@ function pageProcessesRss(browserPid: number): number {
   for (const pid of all) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!/--type=(renderer|gpu-process)/.test(cmd)) continue;
+      const type = /--type=renderer/.test(cmd) ? 'renderer' : /--type=gpu-process/.test(cmd) ? 'gpu' : undefined;
+      if (!type) continue;
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      total += Number(rss ?? 0) * 1024;
+      totals[type] += Number(rss ?? 0) * 1024;
     } catch {
       /* process ended */
     }
   }
-  return total;
+  return totals;
 }
 
 async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): Promise<{ ms: number; peakBytes: number }> {
@@ -119,8 +125,16 @@ async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): 
   await page.waitForSelector('body[data-loaded]:not([data-busy])', { timeout: 120_000 });
   await page.waitForTimeout(500);
   const baseline = pageProcessesRss(browserPid);
+  const baselineByType = rssByProcessType(browserPid);
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, pageProcessesRss(browserPid))), 40);
+  const peakByType = { ...baselineByType };
+  const sample = () => {
+    const now = rssByProcessType(browserPid);
+    peak = Math.max(peak, now.renderer + now.gpu);
+    peakByType.renderer = Math.max(peakByType.renderer, now.renderer);
+    peakByType.gpu = Math.max(peakByType.gpu, now.gpu);
+  };
+  const sampler = setInterval(sample, 40);
   await page.evaluate(() => performance.clearMeasures('ct-load'));
   await page.setInputFiles('#folder-input', dataset.folder);
   await page.waitForFunction(() => performance.getEntriesByName('ct-load').length > 0 && !document.body.dataset.busy, undefined, { timeout: 300_000 });
@@ -128,6 +142,15 @@ async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): 
   clearInterval(sampler);
   peak = Math.max(peak, pageProcessesRss(browserPid));
   const ms = await page.evaluate(() => performance.getEntriesByName('ct-load').at(-1)!.duration);
+  const phases = await page.evaluate(() =>
+    ['headers', 'decode', 'display'].map((phase) => `${phase} ${Math.round(performance.getEntriesByName('ct-load:' + phase).at(-1)?.duration ?? NaN)}`).join(', '),
+  );
+  if (process.env.BENCH_PHASES) {
+    const mib = (bytes: number) => Math.round(bytes / 1024 ** 2);
+    console.log(
+      `  ${dataset.name}: ${Math.round(ms)} ms (${phases} ms); peak above baseline: renderer +${mib(peakByType.renderer - baselineByType.renderer)} MiB, GPU process +${mib(peakByType.gpu - baselineByType.gpu)} MiB`,
+    );
+  }
   await context.close();
   return { ms, peakBytes: peak - baseline };
 }
@@ -147,7 +170,7 @@ async function main() {
     // The marker flag (ignored by Chromium) finds this browser's process for the memory readings.
     args: [`--ctsim-bench=${process.pid}`, '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const browserPid = Number(execFileSync('pgrep', ['-o', '-f', `--ctsim-bench=${process.pid}`]).toString().trim());
+  const browserPid = Number(execFileSync('pgrep', ['-o', '-f', '--', `--ctsim-bench=${process.pid}`]).toString().trim());
   const results: Record<string, unknown>[] = [];
   try {
     for (const dataset of datasets()) {
@@ -172,7 +195,11 @@ async function main() {
     }
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
+    try {
+      if (server.pid) process.kill(-server.pid);
+    } catch {
+      /* already gone */
+    }
   }
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench-results/ct-load.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));

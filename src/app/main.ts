@@ -36,7 +36,7 @@ interface AppState {
 
 async function start(): Promise<void> {
   // One WebGL context for all viewports (cornerstone's default is about 10; three.js will share the page).
-  initCornerstone({ rendering: { webGlContextCount: 1 }, debug: {} });
+  initCornerstone({ rendering: { webGlContextCount: 1, preferSizeOverAccuracy: true }, debug: {} });
   initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) });
 
   const alert = new AlertBox(byId('alert'));
@@ -69,9 +69,13 @@ async function start(): Promise<void> {
     const plan = entry.plan?.ok ? entry.plan.plan : undefined;
     if (!plan) return;
     try {
+      performance.mark('ct-decode-start');
       const loaded = await loadPlannedSeries(plan, survey.sourceOf, setStatus);
+      performance.measure('ct-load:decode', 'ct-decode-start');
+      performance.mark('ct-display-start');
       const window = WINDOW_PRESETS['soft-tissue'];
       await views.show(loaded.volume, window);
+      performance.measure('ct-load:display', 'ct-display-start');
       state.volume = loaded.volume;
       state.loadedUid = plan.seriesInstanceUid;
       interaction.volumeShown(loaded.volume, window);
@@ -103,6 +107,7 @@ async function start(): Promise<void> {
     alert.clear();
     setStatus(`Reading ${files.length} files…`);
     const survey = await surveyFiles(files, setStatus);
+    performance.measure('ct-load:headers', LOAD_START_MARK);
     state.survey = survey;
     renderSeriesList(seriesTable, survey.series, state.loadedUid, (entry) => void guarded(() => loadChosen(entry)));
     const problems = [...survey.fileProblems];

@@ -1,6 +1,7 @@
-import { imageLoader } from '@cornerstonejs/core';
-import { prefetchPart10Instance, wadouri } from '@cornerstonejs/dicom-image-loader';
-import { Enums as MetadataEnums, metaData } from '@cornerstonejs/metadata';
+import { Enums, getWebWorkerManager } from '@cornerstonejs/core';
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import dicomParser from 'dicom-parser';
+import type { SliceHeader } from '../../core/dicom/sliceHeader';
 import type { VolumeAssembly } from '../../core/series/assembleVolume';
 import type { VolumePlan } from '../../core/series/volumePlan';
 
@@ -20,10 +21,16 @@ export class SliceDecodeError extends Error {
 }
 
 /**
- * Decodes every slice of the plan through cornerstone's DICOM image loader (its web-worker
- * codecs handle JPEG, JPEG-LS, JPEG 2000, RLE, deflate and big endian) and hands the pixels
- * to the core assembly. Each file is read, decoded, copied into the volume and released, so
- * memory holds the volume plus a few slices, never the whole series twice.
+ * Decodes every slice of the plan with cornerstone's DICOM image loader — its frame extraction
+ * (`wadouri.getPixelData`) and its decode web workers, whose codecs handle JPEG, JPEG-LS,
+ * JPEG 2000, RLE and big endian — and hands the stored values to the core assembly, which
+ * applies each slice's rescale. Each file is read, decoded, copied into the volume and
+ * released, so memory holds the volume plus a few slices, never the whole series twice.
+ *
+ * Why not `imageLoader.loadImage`: for local files it first parses every file a second time
+ * with dcmjs into cornerstone's metadata cache (`prefetchPart10Instance`), which doubled the
+ * load time of a 300-slice series and kept each file's bytes; the headers are already read
+ * (dicom-parser) and the geometry is the core's, so only the pixel decode is needed.
  */
 export async function decodeSlices(
   plan: VolumePlan,
@@ -37,8 +44,8 @@ export async function decodeSlices(
     while (next < plan.slices.length) {
       const sliceIndex = next++;
       const { header } = plan.slices[sliceIndex]!;
-      const pixels = await decodeOne(sourceOf(header.fileIndex), header.fileName);
-      assembly.addSlice(sliceIndex, pixels.values, pixels.alreadyHu);
+      const pixels = await decodeOne(sourceOf(header.fileIndex), header);
+      assembly.addSlice(sliceIndex, pixels, false);
       decoded++;
       if (decoded % 8 === 0 || decoded === plan.slices.length) onProgress(decoded);
     }
@@ -46,36 +53,48 @@ export async function decodeSlices(
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_SLICES, plan.slices.length) }, worker));
 }
 
-async function decodeOne(file: File, fileName: string): Promise<{ values: ArrayLike<number>; alreadyHu: boolean }> {
-  const imageId = wadouri.fileManager.add(file);
+async function decodeOne(file: File, header: SliceHeader): Promise<ArrayLike<number>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const work = (async () => {
-      await prefetchPart10Instance(imageId, await file.arrayBuffer());
-      const image = await imageLoader.loadImage(imageId);
-      return { values: image.getPixelData(), alreadyHu: image.preScale?.scaled === true };
+      const dataSet = dicomParser.parseDicom(new Uint8Array(await file.arrayBuffer()));
+      const pixelData = wadouri.getPixelData(dataSet, 0);
+      if (!pixelData) throw new Error('it has no pixel data');
+      const imageFrame = {
+        samplesPerPixel: header.samplesPerPixel,
+        photometricInterpretation: header.photometricInterpretation,
+        planarConfiguration: dataSet.uint16('x00280006') ?? 0,
+        rows: header.rows,
+        columns: header.columns,
+        bitsAllocated: header.bitsAllocated,
+        bitsStored: header.bitsStored,
+        pixelRepresentation: header.pixelRepresentation,
+      };
+      // The loader's own decode task, in its web workers; rescale is applied by the core. The
+      // file's buffer is transferred to the worker, not copied (it is not needed here again).
+      const decoded = (await getWebWorkerManager().executeTask(
+        'dicomImageLoader',
+        'decodeTask',
+        { imageFrame, transferSyntax: header.transferSyntaxUid, pixelData, options: { preScale: { enabled: false }, transferPixelData: true }, decodeConfig: {} },
+        { requestType: Enums.RequestType.Interaction },
+      )) as { pixelData?: ArrayLike<number> };
+      if (!decoded.pixelData) throw new Error('the decoder returned no pixels');
+      return decoded.pixelData;
     })();
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`decoding took longer than ${SLICE_TIMEOUT_MS / 1000} s`)), SLICE_TIMEOUT_MS);
     });
     return await Promise.race([work, timeout]);
   } catch (error) {
-    throw new SliceDecodeError(fileName, describe(error));
+    throw new SliceDecodeError(header.fileName, describe(error));
   } finally {
     clearTimeout(timer);
-    release(imageId);
   }
-}
-
-/** Drops everything cornerstone kept of the file: the decoded volume holds the pixels now. */
-function release(imageId: string): void {
-  metaData.clearQuery(MetadataEnums.MetadataModules.NATURALIZED, imageId);
-  const index = Number.parseInt(imageId.slice('dicomfile:'.length), 10);
-  if (Number.isFinite(index)) wadouri.fileManager.remove(index);
 }
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error.replace(/^dicomParser\.\w+: /, '');
   if (typeof error === 'object' && error !== null && 'error' in error) return describe((error as { error: unknown }).error);
   return String(error);
 }

@@ -4,6 +4,7 @@ import type { GivenFile } from './collectFiles';
 
 /** Bytes read first from each file: enough for any ordinary header, far less than the pixels. */
 const HEADER_PREFIX_BYTES = 64 * 1024;
+const READS_IN_FLIGHT = 8;
 const DEFLATE_UID = new TextEncoder().encode('1.2.840.10008.1.2.1.99');
 
 /** A file's header, with the bytes to decode it from when they are not the file itself (gunzipped). */
@@ -17,11 +18,18 @@ export interface ReadFile {
  * longer or deflated; gzip-wrapped files are gunzipped and read again.
  */
 export async function readHeaders(files: readonly GivenFile[], onProgress: (done: number) => void): Promise<ReadFile[]> {
-  const out: ReadFile[] = [];
-  for (let index = 0; index < files.length; index++) {
-    out.push(await readOne(files[index]!, index));
-    if (index % 16 === 0) onProgress(index + 1);
-  }
+  const out: ReadFile[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  // A few reads in flight hide the file system's latency; parsing itself is synchronous.
+  const reader = async () => {
+    while (next < files.length) {
+      const index = next++;
+      out[index] = await readOne(files[index]!, index);
+      if (++done % 16 === 0) onProgress(done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, files.length) }, reader));
   onProgress(files.length);
   return out;
 }
