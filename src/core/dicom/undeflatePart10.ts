@@ -10,6 +10,11 @@ const LONG_VRS = new Set(['OB', 'OW', 'OF', 'SQ', 'UT', 'UN', 'UC', 'UR', 'OD', 
  * `metaEnd` is the offset where the dataset starts (132 + 12 + the meta group length).
  */
 export function undeflatePart10(original: Uint8Array, metaEnd: number, inflatedDataset: Uint8Array): Uint8Array {
+  return withTransferSyntax(original, metaEnd, inflatedDataset, EXPLICIT_VR_LITTLE_ENDIAN);
+}
+
+/** A Part 10 file with the same preamble and file meta elements, another transfer syntax UID and the given dataset bytes. */
+export function withTransferSyntax(original: Uint8Array, metaEnd: number, dataset: Uint8Array, transferSyntaxUid: string): Uint8Array {
   const view = new DataView(original.buffer, original.byteOffset, original.byteLength);
   const elements: Uint8Array[] = [];
   let at = 132;
@@ -22,12 +27,12 @@ export function undeflatePart10(original: Uint8Array, metaEnd: number, inflatedD
     const valueLength = long ? view.getUint32(at + 8, true) : view.getUint16(at + 6, true);
     const end = at + headerLength + valueLength;
     if (group !== 0x0002) break;
-    if (element === 0x0010) elements.push(encodeUid(0x0010, EXPLICIT_VR_LITTLE_ENDIAN));
+    if (element === 0x0010) elements.push(encodeUid(0x0010, transferSyntaxUid));
     else if (element !== 0x0000) elements.push(original.subarray(at, end));
     at = end;
   }
   const metaLength = elements.reduce((sum, e) => sum + e.length, 0);
-  const out = new Uint8Array(132 + 12 + metaLength + inflatedDataset.length);
+  const out = new Uint8Array(132 + 12 + metaLength + dataset.length);
   out.set(original.subarray(0, 132), 0);
   const outView = new DataView(out.buffer);
   outView.setUint16(132, 0x0002, true);
@@ -41,7 +46,7 @@ export function undeflatePart10(original: Uint8Array, metaEnd: number, inflatedD
     out.set(e, write);
     write += e.length;
   }
-  out.set(inflatedDataset, write);
+  out.set(dataset, write);
   return out;
 }
 
