@@ -14,7 +14,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const PORT = 4173;
+// A port of its own, so a developer's `vite preview` (4173) does not collide with the tests.
+const PORT = Number(process.env.E2E_PORT ?? 4391);
 
 export default defineConfig({
   testDir: 'test/e2e',
