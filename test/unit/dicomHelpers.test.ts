@@ -48,3 +48,32 @@ describe('identityNotice', () => {
     expect(identityNotice(anonymous)).toBeUndefined();
   });
 });
+
+describe('RLE Lossless', () => {
+  it('round-trips 16-bit frames exactly, including noise, runs and row boundaries', async () => {
+    const { encodeRle16, decodeRle16 } = await import('../../src/core/dicom/rleLossless');
+    const { seededRandom } = await import('../../src/core/random/seededRandom');
+    const random = seededRandom(3);
+    const columns = 37;
+    const rows = 11;
+    const pixels = new Uint16Array(columns * rows);
+    for (let p = 0; p < pixels.length; p++) pixels[p] = p % 50 < 20 ? 24 : Math.round(1000 + 300 * random.next());
+    const encoded = encodeRle16(pixels, columns, rows);
+    expect(encoded.length % 2).toBe(0);
+    expect([...decodeRle16(encoded, columns, rows)]).toEqual([...pixels]);
+  });
+
+  it('writes an encapsulated RLE CT slice whose header parses with the RLE transfer syntax', async () => {
+    const { writeCtSlice } = await import('../../src/core/dicom/ctSliceDataset');
+    const stored = new Uint16Array(16 * 8).map((_, i) => i * 7);
+    const bytes = writeCtSlice({
+      studyInstanceUid: '2.25.1', seriesInstanceUid: '2.25.2', sopInstanceUid: '2.25.3', frameOfReferenceUid: '2.25.4',
+      seriesDescription: 'rle', seriesNumber: 1, instanceNumber: 1, rows: 8, columns: 16, pixelSpacingMm: [1, 1],
+      imagePositionInCt: [0, 0, 0], imageOrientationInCt: [[1, 0, 0], [0, 1, 0]], sliceThicknessMm: 1,
+      storedPixels: stored, bitsStored: 12, rescaleSlope: 1, rescaleIntercept: -1024, patientPosition: 'HFS', encoding: 'rle',
+    });
+    const result = parseSliceHeader(bytes, 'rle.dcm', 0);
+    expect(result.kind === 'header' && result.header.transferSyntaxUid).toBe('1.2.840.10008.1.2.5');
+    expect(result.kind === 'header' && result.header.pixelData.kind).toBe('encapsulated');
+  });
+});

@@ -1,5 +1,7 @@
 import type { Vec3 } from '../geometry/vec3';
 import { decimalString, writeDicomPart10, type DicomElement } from './writeDicom';
+import { encodeRle16 } from './rleLossless';
+import { EXPLICIT_VR_LITTLE_ENDIAN, RLE_LOSSLESS } from './transferSyntax';
 
 export const CT_IMAGE_STORAGE_UID = '1.2.840.10008.5.1.4.1.1.2';
 
@@ -32,6 +34,10 @@ export interface CtSliceSpec {
   readonly windowCenter?: number;
   readonly windowWidth?: number;
   readonly acquisitionDate?: string;
+  /** 'rle': RLE Lossless (smaller, exact); default uncompressed Explicit VR Little Endian. */
+  readonly encoding?: 'native' | 'rle';
+  readonly bodyPartExamined?: string;
+  readonly imageComments?: string;
 }
 
 export function ctSliceElements(spec: CtSliceSpec): DicomElement[] {
@@ -81,8 +87,13 @@ export function ctSliceElements(spec: CtSliceSpec): DicomElement[] {
     { tag: [0x0028, 0x1052], vr: 'DS', value: decimalString([spec.rescaleIntercept]) },
     { tag: [0x0028, 0x1053], vr: 'DS', value: decimalString([spec.rescaleSlope]) },
     { tag: [0x0028, 0x1054], vr: 'LO', value: 'HU' },
-    { tag: [0x7fe0, 0x0010], vr: 'OW', value: spec.storedPixels },
+    spec.encoding === 'rle'
+      ? { tag: [0x7fe0, 0x0010], vr: 'OB', value: { encapsulatedFrames: [encodeRle16(spec.storedPixels, spec.columns, spec.rows)] } }
+      : { tag: [0x7fe0, 0x0010], vr: 'OW', value: spec.storedPixels },
   ];
+  if (spec.encoding === 'rle') elements.push({ tag: [0x0028, 0x2110], vr: 'CS', value: '00' });
+  if (spec.bodyPartExamined) elements.push({ tag: [0x0018, 0x0015], vr: 'CS', value: spec.bodyPartExamined });
+  if (spec.imageComments) elements.push({ tag: [0x0020, 0x4000], vr: 'LT', value: spec.imageComments });
   if (spec.windowCenter !== undefined && spec.windowWidth !== undefined) {
     elements.push({ tag: [0x0028, 0x1050], vr: 'DS', value: decimalString([spec.windowCenter]) });
     elements.push({ tag: [0x0028, 0x1051], vr: 'DS', value: decimalString([spec.windowWidth]) });
@@ -93,5 +104,9 @@ export function ctSliceElements(spec: CtSliceSpec): DicomElement[] {
 /** A CT slice as a Part 10 file. `edit` may drop or change elements (test fixtures for damaged headers). */
 export function writeCtSlice(spec: CtSliceSpec, edit?: (elements: DicomElement[]) => DicomElement[]): Uint8Array {
   const elements = ctSliceElements(spec);
-  return writeDicomPart10(edit ? edit(elements) : elements, { sopClassUid: CT_IMAGE_STORAGE_UID, sopInstanceUid: spec.sopInstanceUid });
+  return writeDicomPart10(edit ? edit(elements) : elements, {
+    sopClassUid: CT_IMAGE_STORAGE_UID,
+    sopInstanceUid: spec.sopInstanceUid,
+    transferSyntaxUid: spec.encoding === 'rle' ? RLE_LOSSLESS : EXPLICIT_VR_LITTLE_ENDIAN,
+  });
 }

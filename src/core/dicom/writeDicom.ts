@@ -3,7 +3,12 @@
  * and for test fixtures whose headers must be exactly what a test needs. It writes what it
  * is given, nothing more: callers are responsible for a valid IOD.
  */
-export type DicomValue = string | readonly number[] | Uint8Array | Int16Array | Uint16Array;
+export type DicomValue = string | readonly number[] | Uint8Array | Int16Array | Uint16Array | EncapsulatedFrames;
+
+/** Compressed frames for encapsulated PixelData: written with an empty basic offset table. */
+export interface EncapsulatedFrames {
+  readonly encapsulatedFrames: readonly Uint8Array[];
+}
 
 export interface DicomElement {
   /** (group, element), e.g. [0x0020, 0x0032]. */
@@ -16,12 +21,15 @@ const LONG_LENGTH_VRS = new Set(['OB', 'OW', 'OF', 'SQ', 'UT', 'UN', 'UC', 'UR',
 export const EXPLICIT_LITTLE_ENDIAN_UID = '1.2.840.10008.1.2.1';
 
 /** Encodes a full Part 10 file: preamble, DICM, file meta group, then the dataset (sorted by tag). */
-export function writeDicomPart10(dataset: readonly DicomElement[], meta: { sopClassUid: string; sopInstanceUid: string }): Uint8Array {
+export function writeDicomPart10(
+  dataset: readonly DicomElement[],
+  meta: { sopClassUid: string; sopInstanceUid: string; transferSyntaxUid?: string },
+): Uint8Array {
   const metaElements: DicomElement[] = [
     { tag: [0x0002, 0x0001], vr: 'OB', value: new Uint8Array([0, 1]) },
     { tag: [0x0002, 0x0002], vr: 'UI', value: meta.sopClassUid },
     { tag: [0x0002, 0x0003], vr: 'UI', value: meta.sopInstanceUid },
-    { tag: [0x0002, 0x0010], vr: 'UI', value: EXPLICIT_LITTLE_ENDIAN_UID },
+    { tag: [0x0002, 0x0010], vr: 'UI', value: meta.transferSyntaxUid ?? EXPLICIT_LITTLE_ENDIAN_UID },
     { tag: [0x0002, 0x0012], vr: 'UI', value: '1.2.826.0.1.3680043.10.1511.1' },
     { tag: [0x0002, 0x0013], vr: 'SH', value: 'USCTSIM_0_1' },
   ];
@@ -35,6 +43,7 @@ export function writeDicomPart10(dataset: readonly DicomElement[], meta: { sopCl
 }
 
 function encodeElement(element: DicomElement): Uint8Array {
+  if (typeof element.value === 'object' && 'encapsulatedFrames' in element.value) return encodeEncapsulated(element.tag, element.value);
   const valueBytes = encodeValue(element);
   const long = LONG_LENGTH_VRS.has(element.vr);
   const header = new Uint8Array(long ? 12 : 8);
@@ -48,8 +57,36 @@ function encodeElement(element: DicomElement): Uint8Array {
   return concat([header, valueBytes]);
 }
 
+/** (7FE0,0010) OB of undefined length: an empty offset-table item, one item per frame, a sequence delimiter. */
+function encodeEncapsulated(tag: readonly [number, number], { encapsulatedFrames }: EncapsulatedFrames): Uint8Array {
+  const item = (bytes: Uint8Array) => {
+    const padded = padEven(bytes, 0);
+    const header = new Uint8Array(8);
+    const view = new DataView(header.buffer);
+    view.setUint16(0, 0xfffe, true);
+    view.setUint16(2, 0xe000, true);
+    view.setUint32(4, padded.length, true);
+    return concat([header, padded]);
+  };
+  const header = new Uint8Array(12);
+  const view = new DataView(header.buffer);
+  view.setUint16(0, tag[0], true);
+  view.setUint16(2, tag[1], true);
+  header[4] = 0x4f; // O
+  header[5] = 0x42; // B
+  view.setUint32(8, 0xffffffff, true);
+  const delimiter = new Uint8Array(8);
+  const delimiterView = new DataView(delimiter.buffer);
+  delimiterView.setUint16(0, 0xfffe, true);
+  delimiterView.setUint16(2, 0xe0dd, true);
+  return concat([header, item(new Uint8Array()), ...encapsulatedFrames.map(item), delimiter]);
+}
+
 function encodeValue({ vr, value }: DicomElement): Uint8Array {
   if (value instanceof Uint8Array) return padEven(value, 0);
+  if (!(value instanceof Int16Array || value instanceof Uint16Array) && typeof value === 'object' && 'encapsulatedFrames' in value) {
+    throw new Error('writeDicom: encapsulated frames are written by encodeEncapsulated');
+  }
   if (value instanceof Int16Array || value instanceof Uint16Array) {
     return padEven(new Uint8Array(value.buffer, value.byteOffset, value.byteLength), 0);
   }
