@@ -55,11 +55,13 @@ export function paint(canvas: HuCanvas, shape: Shape, hu: number, opacity = 1): 
           const gy = shape.distance([p[0], p[1] + h, p[2]]) - shape.distance([p[0], p[1] - h, p[2]]);
           const gz = shape.distance([p[0], p[1], p[2] + h]) - shape.distance([p[0], p[1], p[2] - h]);
           const g = Math.hypot(gx, gy, gz) || 1;
+          // Blends and ellipsoids are not exact distances: divide by the gradient's length.
+          const distance = d / (g / (2 * h));
           const width =
             Math.abs((gx * iAxis[0] + gy * iAxis[1] + gz * iAxis[2]) / g) * sx +
             Math.abs((gx * jAxis[0] + gy * jAxis[1] + gz * jAxis[2]) / g) * sy +
             Math.abs((gx * kAxis[0] + gy * kAxis[1] + gz * kAxis[2]) / g) * sz;
-          coverage = Math.min(1, Math.max(0, 0.5 - d / Math.max(width, 1e-6)));
+          coverage = Math.min(1, Math.max(0, 0.5 - distance / Math.max(width, 1e-6)));
           if (coverage === 0) continue;
         }
         const a = coverage * opacity;

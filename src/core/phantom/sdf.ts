@@ -205,3 +205,18 @@ export function subtractShape(shape: Shape, ...holes: Shape[]): Shape {
 export function offset(shape: Shape, by: number): Shape {
   return { distance: (p) => shape.distance(p) - by, bounds: grow(shape.bounds, Math.max(0, by)) };
 }
+
+/**
+ * A shape widened along Ct x about x = centreX by `factor` (> 1 wider): turns circular tubes
+ * into elliptic ones (muscles are wider than deep). Distances are rescaled to stay a bound.
+ */
+export function stretchX(shape: Shape, centreX: number, factor: number): Shape {
+  const [min, max] = shape.bounds;
+  return {
+    distance: (p) => shape.distance([centreX + (p[0] - centreX) / factor, p[1], p[2]]) * Math.min(1, factor),
+    bounds: [
+      [centreX + (min[0] - centreX) * factor, min[1], min[2]],
+      [centreX + (max[0] - centreX) * factor, max[1], max[2]],
+    ],
+  };
+}

@@ -1,0 +1,67 @@
+import type { Vec3 } from '../geometry/vec3';
+import type { AnalyticShape } from '../phantom/avoidShapes';
+
+/**
+ * case.json: what a rehearsal case says about its CT, version 1.
+ *
+ * Every coordinate is in the CT's patient frame (`Ct`: DICOM LPS, millimetres: x toward the
+ * patient's left, y posterior, z superior), the frame of ImagePositionPatient, so one file
+ * serves any viewer. Instructors write the same file for their own CTs; docs/case-file.md
+ * explains each field with an example.
+ */
+export const CASE_SCHEMA = 'us-ct-fusion-case';
+export const CASE_SCHEMA_VERSION = 1;
+
+export interface CaseFile {
+  readonly schema: typeof CASE_SCHEMA;
+  readonly schemaVersion: typeof CASE_SCHEMA_VERSION;
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** The CT series this case belongs to (its SeriesInstanceUID) and the patient position it was scanned in. */
+  readonly series: { readonly seriesInstanceUid: string; readonly patientPosition: string };
+  readonly targets: readonly CaseTarget[];
+  readonly avoid: readonly AvoidStructure[];
+  readonly fiducials: Fiducials;
+  readonly procedure: Procedure;
+}
+
+export interface CaseTarget {
+  readonly id: string;
+  readonly name: string;
+  /** 'primary' targets are what the rehearsal scores; 'secondary' ones are optional extra passes. */
+  readonly priority: 'primary' | 'secondary';
+  readonly centre: Vec3;
+  /** The tip counts as on target within this distance of the centre (mm). */
+  readonly acceptanceRadiusMm: number;
+}
+
+export interface AvoidStructure {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'nerve' | 'dural-sac' | 'artery' | 'vein' | 'bowel' | 'other';
+  readonly shape: AnalyticShape;
+}
+
+export interface Fiducials {
+  /** External marker placed before the planning CT (automatic registration). */
+  readonly marker?: {
+    readonly name: string;
+    readonly beadDiameterMm: number;
+    /** Bead centres in the marker's own frame (mm): the geometry a tracked marker reports. */
+    readonly beadsInMarker: readonly Vec3[];
+    /** Ground truth: the same beads in Ct, in the same order. */
+    readonly beadsInCt: readonly Vec3[];
+  };
+  /** Single skin markers for manual point-pair registration. */
+  readonly skinMarkers: readonly { readonly id: string; readonly centre: Vec3; readonly diameterMm: number }[];
+}
+
+export interface Procedure {
+  readonly name: string;
+  readonly approach: string;
+  readonly probe: { readonly type: 'curvilinear' | 'linear'; readonly frequencyMHz: number };
+  readonly needle: { readonly gauge: number; readonly lengthMm: number; readonly type: string };
+  /** A skin entry point that reaches the primary target along the planned path (Ct mm), if the case suggests one. */
+  readonly suggestedEntry?: Vec3;
+}

@@ -1,0 +1,23 @@
+import type { Vec3 } from '../geometry/vec3';
+import { ellipsoid, frameFrom, sphere, tube, type Shape } from './sdf';
+
+/**
+ * Analytic shapes as written in case.json (Ct, LPS mm). The phantoms paint these very shapes,
+ * so what a case file calls "the dural sac" is exactly the CSF on the images.
+ */
+export type AnalyticShape =
+  | { readonly type: 'sphere'; readonly centre: Vec3; readonly radiusMm: number }
+  | { readonly type: 'tube'; readonly points: readonly Vec3[]; readonly radiusMm: number }
+  | { readonly type: 'ellipsoid'; readonly centre: Vec3; readonly axes: readonly [Vec3, Vec3, Vec3]; readonly radiiMm: Vec3 };
+
+export function shapeOf(analytic: AnalyticShape): Shape {
+  switch (analytic.type) {
+    case 'sphere':
+      return sphere(analytic.centre, analytic.radiusMm);
+    case 'tube':
+      return analytic.points.length === 1 ? sphere(analytic.points[0]!, analytic.radiusMm) : tube(analytic.points, analytic.radiusMm);
+    case 'ellipsoid':
+      return ellipsoid(frameFrom(analytic.centre, analytic.axes[0], analytic.axes[2]), analytic.radiiMm);
+  }
+}
+
