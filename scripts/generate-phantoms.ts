@@ -3,8 +3,8 @@
  * Lossless DICOM, one file per slice) and its case.json, plus sample-dicom/index.json.
  * Deterministic: the same seed gives byte-identical files (checked by the tests).
  *
- *   npm run phantoms            # all phantoms
- *   npm run phantoms -- lumbar  # one
+ *   npm run sample            # all phantoms
+ *   npm run sample -- lumbar  # one
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

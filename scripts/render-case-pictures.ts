@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CaseFile } from '../src/core/cases/caseFile';
-import { addScaled, cross, normalize, subtract, type Vec3 } from '../src/core/geometry/vec3';
+import { addScaled, cross, dot as dotProduct, normalize, subtract, type Vec3 } from '../src/core/geometry/vec3';
 import { shapeOf } from '../src/core/phantom/avoidShapes';
 import { ctToPlanePixel, planePixelToCt, reslicePlane, type ImagePlane } from '../src/core/reslice/reslicePlane';
 import type { CtVolume } from '../src/core/volume/ctVolume';
@@ -109,11 +109,15 @@ if (lumbar) {
 const hip = caseOf('hip');
 if (hip) {
   const recess = hip.caseFile.targets[0]!.centre;
-  const head = hip.caseFile.targets.find((t) => t.id === 'femoral-head-centre')?.centre ?? recess;
-  const neckAxis = normalize(subtract(recess, head));
+  const landmark = (id: string) => hip.caseFile.landmarks!.find((l) => l.id === id)!.point;
+  const head = landmark('femoral-head-centre');
+  const neckAxis = normalize(subtract(head, landmark('femoral-neck-base')));
+  // The plane of the anterior longitudinal approach: the neck axis and its anterior normal.
+  // Shown as on ultrasound: skin (anterior) at the top, the head on the right.
+  const anterior = normalize(subtract(recess, addScaled(head, neckAxis, dotProduct(subtract(recess, head), neckAxis))));
   render(hip.volume, hip.caseFile, {
     file: 'hip-oblique-femoral-neck.png',
-    plane: planeThrough(recess, neckAxis, [0, 0, -1], 560, 480, 0.4),
+    plane: planeThrough(addScaled(recess, anterior, 5), neckAxis, [-anterior[0], -anterior[1], -anterior[2]], 560, 440, 0.3),
     window: { level: 150, width: 900 },
   });
 }

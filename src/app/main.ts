@@ -10,6 +10,10 @@ import type { CtVolume } from '../core/volume/ctVolume';
 import { isWindowPresetName, WINDOW_PRESETS, type HuWindow } from '../core/volume/windowPresets';
 import { filesFromDrop, filesFromInput, filesOfBundledCase, listBundledCases, type GivenFile } from './loading/collectFiles';
 import { loadPlannedSeries, surveyFiles, type FileSurvey } from './loading/loadCtSeries';
+import { isCaseFileCandidate, readCaseFile } from './loading/readCaseFile';
+import { renderCasePanel } from './ui/casePanel';
+import type { CaseFile } from '../core/cases/caseFile';
+import type { BundledCase } from './loading/collectFiles';
 import { AlertBox } from './ui/alertBox';
 import { renderCursorReadout } from './ui/cursorReadout';
 import { refusalOf, renderSeriesList, type AssessedSeries } from './ui/seriesList';
@@ -29,6 +33,7 @@ const LOAD_MEASURE = 'ct-load';
 
 interface AppState {
   volume: CtVolume | undefined;
+  caseFile: CaseFile | undefined;
   survey: FileSurvey | undefined;
   loadedUid: string | undefined;
   busy: boolean;
@@ -47,7 +52,9 @@ async function start(): Promise<void> {
   const cursorReadout = byId('cursor-readout');
   const windowReadout = byId('window-readout');
   const identity = byId('identity-notice');
-  const state: AppState = { volume: undefined, survey: undefined, loadedUid: undefined, busy: false };
+  const casePanel = byId('case-panel');
+  const caseSelect = byId<HTMLSelectElement>('case-select');
+  const state: AppState = { volume: undefined, caseFile: undefined, survey: undefined, loadedUid: undefined, busy: false };
 
   const views = new OrthogonalViews({
     axial: byId<HTMLDivElement>('view-axial'),
@@ -85,6 +92,11 @@ async function start(): Promise<void> {
       identity.hidden = loaded.identityNotice === undefined;
       identity.textContent = loaded.identityNotice ?? '';
       setStatus(`Loaded ${entry.candidate.description} (${plan.geometry.dimensions.join(' × ')}).`);
+      interaction.setCase(state.caseFile);
+      // Open on the primary target: that is where the rehearsal starts.
+      const firstTarget = state.caseFile?.targets.find((t) => t.priority === 'primary');
+      if (firstTarget) interaction.setCrosshair(firstTarget.centre);
+      renderCasePanel(casePanel, state.caseFile, state.loadedUid);
       document.body.dataset.loaded = plan.seriesInstanceUid;
     } catch (error) {
       console.error(error);
@@ -106,11 +118,12 @@ async function start(): Promise<void> {
     performance.mark(LOAD_START_MARK);
     alert.clear();
     setStatus(`Reading ${files.length} files…`);
-    const survey = await surveyFiles(files, setStatus);
+    const { caseFile, problems: caseProblems } = await readCaseFile(files);
+    const survey = await surveyFiles(files.filter((f) => !isCaseFileCandidate(f)), setStatus);
     performance.measure('ct-load:headers', LOAD_START_MARK);
     state.survey = survey;
     renderSeriesList(seriesTable, survey.series, state.loadedUid, (entry) => void guarded(() => loadChosen(entry)));
-    const problems = [...survey.fileProblems];
+    const problems = [...caseProblems, ...survey.fileProblems];
     const refused = survey.series.filter((s) => refusalOf(s));
     for (const s of refused) problems.push(`Series "${s.candidate.description}" (${s.candidate.modality}, ${s.candidate.headers.length} files) cannot be loaded: ${refusalOf(s)}.`);
     if (!survey.automaticChoice) {
@@ -119,6 +132,8 @@ async function start(): Promise<void> {
       return;
     }
     alert.show(problems);
+    // A case file travels with its series: a new load replaces the case, or clears it.
+    state.caseFile = caseFile;
     await loadSeries(survey.automaticChoice, problems);
   };
 
@@ -138,11 +153,17 @@ async function start(): Promise<void> {
     }
   };
 
-  const loadBundled = () => guarded(async () => {
-    const [first] = await listBundledCases();
-    if (!first) throw new Error('no bundled case is listed in sample-dicom/index.json');
-    setStatus(`Opening the bundled case "${first.title}"…`);
-    await loadFiles(await filesOfBundledCase(first));
+  let bundledCases: BundledCase[] = [];
+  const loadBundled = (id?: string) => guarded(async () => {
+    if (bundledCases.length === 0) {
+      bundledCases = await listBundledCases();
+      caseSelect.replaceChildren(...bundledCases.map((c) => Object.assign(document.createElement('option'), { value: c.id, textContent: c.title })));
+    }
+    const chosen = bundledCases.find((c) => c.id === id) ?? bundledCases[0];
+    if (!chosen) throw new Error('no bundled case is listed in sample-dicom/index.json; run "npm run sample"');
+    caseSelect.value = chosen.id;
+    setStatus(`Opening the bundled case "${chosen.title}"…`);
+    await loadFiles(await filesOfBundledCase(chosen));
   });
 
   for (const id of ['folder-input', 'files-input']) {
@@ -153,7 +174,7 @@ async function start(): Promise<void> {
       void guarded(() => loadFiles(files));
     });
   }
-  byId('sample-button').addEventListener('click', () => void loadBundled());
+  byId('case-open-button').addEventListener('click', () => void loadBundled(caseSelect.value));
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
     button.addEventListener('click', () => {
       const name = button.dataset.preset ?? '';

@@ -44,6 +44,8 @@ export interface BundledCase {
   readonly id: string;
   readonly title: string;
   readonly folder: string;
+  /** The case file beside the series (targets, structures to avoid, fiducials), if any. */
+  readonly caseFile?: string;
   readonly files: readonly string[];
 }
 
@@ -55,8 +57,9 @@ export async function listBundledCases(): Promise<BundledCase[]> {
 }
 
 export async function filesOfBundledCase(bundled: BundledCase): Promise<GivenFile[]> {
+  const names = bundled.caseFile ? [...bundled.files, bundled.caseFile] : bundled.files;
   return Promise.all(
-    bundled.files.map(async (name) => {
+    names.map(async (name) => {
       const path = `${bundled.folder}/${name}`;
       const response = await fetch(`/sample-dicom/${path}`);
       if (!response.ok) throw new Error(`bundled file ${path} could not be read (HTTP ${response.status})`);

@@ -136,6 +136,10 @@ export class OrthogonalViews {
     this.engine.render();
   }
 
+  render(): void {
+    this.engine.render();
+  }
+
   resize(): void {
     this.engine.resize(true, false);
   }

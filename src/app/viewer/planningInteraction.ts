@@ -4,7 +4,8 @@ import type { CtVolume } from '../../core/volume/ctVolume';
 import { centreInCt } from '../../core/volume/volumeGeometry';
 import { dragWindow, type HuWindow } from '../../core/volume/windowPresets';
 import { VIEW_NAMES, type OrthogonalViews, type ViewName } from './orthogonalViews';
-import { ViewOverlay } from './viewOverlay';
+import { ViewOverlay, type OverlayMark } from './viewOverlay';
+import type { CaseFile } from '../../core/cases/caseFile';
 
 export interface PlanningCallbacks {
   /** The Ct point under the pointer, or undefined when it leaves the views. */
@@ -23,6 +24,7 @@ export class PlanningInteraction {
   private window: HuWindow = { width: 400, level: 40 };
   private volume: CtVolume | undefined;
   private readonly overlay: ViewOverlay;
+  private marks: OverlayMark[] = [];
 
   constructor(
     private readonly views: OrthogonalViews,
@@ -45,6 +47,18 @@ export class PlanningInteraction {
     this.setCrosshair(centreInCt(volume.geometry));
   }
 
+  /** Shows the case's targets (green, their acceptance spheres) and fiducial beads (cyan) in the views. */
+  setCase(caseFile: CaseFile | undefined): void {
+    this.marks = caseFile
+      ? [
+          ...caseFile.targets.map((t) => ({ centreInCt: t.centre, radiusMm: t.acceptanceRadiusMm, colour: t.priority === 'primary' ? '#3dff7a' : '#9be8b4', label: t.priority === 'primary' ? t.name : undefined })),
+          ...(caseFile.fiducials.marker?.beadsInCt ?? []).map((c) => ({ centreInCt: c, radiusMm: caseFile.fiducials.marker!.beadDiameterMm, colour: '#4de3ff' })),
+          ...caseFile.fiducials.skinMarkers.map((m) => ({ centreInCt: m.centre, radiusMm: m.diameterMm, colour: '#4de3ff' })),
+        ]
+      : [];
+    this.views.render();
+  }
+
   setWindow(window: HuWindow): void {
     this.window = window;
     this.views.setWindow(window);
@@ -64,7 +78,7 @@ export class PlanningInteraction {
   private attach(name: ViewName): void {
     const element = this.views.element(name);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, () => {
-      if (this.volume) this.overlay.draw(name, this.crosshairInCt);
+      if (this.volume) this.overlay.draw(name, this.crosshairInCt, this.marks);
     });
     element.addEventListener('contextmenu', (event) => event.preventDefault());
     element.addEventListener('wheel', (event) => this.onWheel(name, event), { passive: false });

@@ -24,6 +24,8 @@ export interface CaseFile {
   readonly avoid: readonly AvoidStructure[];
   readonly fiducials: Fiducials;
   readonly procedure: Procedure;
+  /** Optional named anatomical points (e.g. the femoral head centre), for views and teaching. */
+  readonly landmarks?: readonly { readonly id: string; readonly name: string; readonly point: Vec3 }[];
 }
 
 export interface CaseTarget {

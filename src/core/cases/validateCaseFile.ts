@@ -85,6 +85,13 @@ export function validateCaseFile(value: unknown): CaseValidation {
     }
     if (procedure.suggestedEntry !== undefined) check.point(procedure, 'suggestedEntry', 'procedure.');
   }
+  if (value.landmarks !== undefined) {
+    check.array(value, 'landmarks', (landmark, path) => {
+      check.text(landmark, 'id', path);
+      check.text(landmark, 'name', path);
+      check.point(landmark, 'point', path);
+    });
+  }
   return errors.length === 0 ? { ok: true, caseFile: value as unknown as CaseFile } : { ok: false, errors };
 }
 

@@ -220,3 +220,8 @@ export function stretchX(shape: Shape, centreX: number, factor: number): Shape {
     ],
   };
 }
+
+/** Torus around the frame's w axis: ring of radius `major` in the u–v plane, tube radius `minor`. */
+export function torus(frame: Frame, major: number, minor: number): Shape {
+  return inFrame(frame, (q) => Math.hypot(Math.hypot(q[0], q[1]) - major, q[2]) - minor, [major + minor, major + minor, minor]);
+}

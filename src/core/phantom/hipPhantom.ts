@@ -1,0 +1,221 @@
+import { addScaled, cross, dot, normalize, scale, subtract, type Vec3 } from '../geometry/vec3';
+import { CASE_SCHEMA, CASE_SCHEMA_VERSION, type AvoidStructure, type CaseFile, type CaseTarget } from '../cases/caseFile';
+import { shapeOf, type AnalyticShape } from './avoidShapes';
+import { markerLayers, placeMarker, skinPoint } from './fiducialMarker';
+import { HU, type PhantomLayer } from './phantomLayer';
+import type { PhantomDefinition } from './phantomDefinition';
+import { capsule, ellipseDistance, ellipsoid, frameFrom, halfSpace, intersect, offset, smoothUnion, sphere, stretchX, subtractShape, torus, tube, type Shape } from './sdf';
+
+/** Right femoral head centre (Ct mm): the patient's right is −x. */
+const HEAD: Vec3 = [-92, -32, -60];
+const HEAD_RADIUS = 24; // 48 mm head
+const NECK_RADIUS = 15; // 30 mm at its narrowest
+const NECK_SHAFT_DEG = 130;
+const FEMORAL_ANTEVERSION_DEG = 12;
+const ACETABULAR_INCLINATION_DEG = 45;
+const ACETABULAR_ANTEVERSION_DEG = 18;
+
+const deg = (d: number) => (d * Math.PI) / 180;
+
+/**
+ * Right hip phantom, patient supine (HFS): acetabulum with cartilage and labrum, femoral head,
+ * neck and trochanters, proximal shaft, joint capsule with its anterior recess, iliopsoas,
+ * sartorius, rectus femoris, tensor fasciae latae, glutei, thigh muscles, the femoral nerve,
+ * artery and vein (lateral to medial), fat and skin, and fiducial markers.
+ */
+export function hipPhantom(_seed: number): PhantomDefinition {
+  // Axes: medial is +x for the right hip; anterior −y; superior +z.
+  const shaftDown = normalize([0.12, 0, -1]); // anatomical axis, slightly medial distally
+  const elevation = deg(180 - NECK_SHAFT_DEG); // neck above horizontal
+  const neck: Vec3 = normalize([Math.cos(elevation) * Math.cos(deg(FEMORAL_ANTEVERSION_DEG)), -Math.cos(elevation) * Math.sin(deg(FEMORAL_ANTEVERSION_DEG)), Math.sin(elevation)]);
+  const neckBase = addScaled(HEAD, neck, -48);
+  const acetabularAxis: Vec3 = normalize([
+    -Math.cos(deg(ACETABULAR_INCLINATION_DEG)) * Math.cos(deg(ACETABULAR_ANTEVERSION_DEG)),
+    -Math.cos(deg(ACETABULAR_INCLINATION_DEG)) * Math.sin(deg(ACETABULAR_ANTEVERSION_DEG)),
+    -Math.sin(deg(ACETABULAR_INCLINATION_DEG)),
+  ]);
+  const rel = (dx: number, dy: number, dz: number): Vec3 => [HEAD[0] + dx, HEAD[1] + dy, HEAD[2] + dz];
+
+  const body = bodyOutline();
+  const layers: PhantomLayer[] = [
+    { name: 'skin', shape: body, hu: HU.skin },
+    { name: 'subcutaneous fat', shape: offset(body, -2), hu: HU.fat },
+  ];
+  // Muscles stay under the subcutaneous fat (at least 6 mm of it), whatever their tubes' reach.
+  const underFat = offset(body, -6);
+  const muscle = (name: string, shape: Shape) => {
+    layers.push({ name: `${name} fat plane`, shape: intersect(offset(shape, 1.5), underFat), hu: HU.fat });
+    layers.push({ name, shape: intersect(shape, offset(underFat, -1.5)), hu: HU.muscle });
+  };
+  // Deep to the fat: pelvic wall and thigh muscles, then the named muscles around the joint.
+  muscle('pelvic wall muscles', ellipsoid(frameFrom(rel(55, 15, 30), [1, 0, 0], [0, 0, 1]), [45, 60, 60]));
+  muscle('gluteus maximus', ellipsoid(frameFrom(rel(-10, 80, -10), [1, 0, 0], [0, 0.3, 1]), [62, 28, 80]));
+  muscle('gluteus medius and minimus', ellipsoid(frameFrom(rel(-38, 30, 55), [1, 0, 0], [0.3, 0, 1]), [26, 42, 50]));
+  muscle('vasti around the shaft', stretchX(capsule(addScaled(neckBase, shaftDown, 10), addScaled(neckBase, shaftDown, 220), 52), neckBase[0], 1.05));
+  muscle('adductors', capsule(rel(62, 20, -40), rel(52, 15, -180), 34));
+  muscle('iliopsoas', tube([rel(40, -28, 80), rel(18, -40, 20), rel(12, -36, -20), rel(24, -6, -62)], [20, 15, 12, 7]));
+  muscle('rectus femoris', tube([rel(-14, -38, 38), rel(-16, -55, -30), rel(-6, -66, -150)], [6, 11, 14]));
+  muscle('tensor fasciae latae', stretchX(tube([rel(-60, -40, 60), rel(-75, -22, -10), rel(-80, -12, -110)], [7, 9, 6]), HEAD[0] - 70, 1.6));
+  muscle('sartorius', stretchX(tube([rel(-52, -54, 62), rel(-20, -70, -10), rel(30, -62, -120), rel(55, -45, -190)], 6), HEAD[0], 1.4));
+  layers.push({ name: 'iliopsoas tendon', shape: tube([rel(14, -30, 15), rel(12, -26, -20), rel(22, -8, -58)], 4), hu: HU.tendon });
+
+  // Femoral nerve, artery and vein, lateral to medial, anterior to the medial head and the iliopsoas.
+  const bundle = (dx: number) => [rel(dx + 6, -46, 60), rel(dx, -50, 0), rel(dx + 6, -54, -60), rel(dx + 16, -52, -140)];
+  const femoralNerve: AnalyticShape = { type: 'tube', points: bundle(20), radiusMm: 4 };
+  const femoralArtery: AnalyticShape = { type: 'tube', points: bundle(32), radiusMm: 4.5 };
+  const femoralVein: AnalyticShape = { type: 'tube', points: bundle(44), radiusMm: 5.5 };
+  layers.push({ name: 'femoral sheath fat', shape: tube(bundle(32), 16), hu: HU.fat });
+  layers.push({ name: 'femoral nerve', shape: stretchX(tube(bundle(20), 2.6), HEAD[0] + 20, 1.7), hu: HU.nerve });
+  layers.push({ name: 'femoral artery', shape: shapeOf(femoralArtery), hu: HU.blood });
+  layers.push({ name: 'femoral vein', shape: shapeOf(femoralVein), hu: HU.blood });
+
+  // Joint capsule along the neck, with synovial fluid inside; its anterior recess lies over the neck.
+  const capsuleShape = capsule(addScaled(HEAD, neck, 6), addScaled(HEAD, neck, -46), 31, 21.5);
+  layers.push({ name: 'joint capsule', shape: capsuleShape, hu: HU.capsule });
+  layers.push({ name: 'synovial fluid', shape: offset(capsuleShape, -2.5), hu: HU.jointFluid });
+
+  // Pelvis: acetabulum (a cup covering ~2/3 of the head), ilium, superior pubic ramus, ischium.
+  const rimOffset = 9; // cup edge beyond the head's equator, mm along the acetabular axis
+  const cupSide = halfSpace(addScaled(HEAD, acetabularAxis, rimOffset), acetabularAxis);
+  const pelvis = smoothUnion(
+    6,
+    intersect(sphere(HEAD, 45), cupSide),
+    capsule(rel(-4, 14, 32), rel(-34, 34, 85), 16, 12),
+    capsule(rel(18, -14, -6), rel(80, -26, -18), 11, 8),
+    capsule(rel(8, 24, -22), rel(14, 36, -70), 14, 16),
+  );
+  const socket = intersect(sphere(HEAD, 28.5), cupSide);
+  const pelvisWithSocket = subtractShape(pelvis, socket);
+  layers.push({ name: 'pelvis cortex', shape: pelvisWithSocket, hu: HU.cortical });
+  layers.push({ name: 'pelvis cancellous', shape: offset(pelvisWithSocket, -1.5), hu: HU.cancellous });
+  layers.push({ name: 'acetabular cartilage', shape: socket, hu: HU.cartilage });
+  layers.push({ name: 'joint space', shape: intersect(sphere(HEAD, 26.5), cupSide), hu: HU.jointFluid });
+  const rimCentre = addScaled(HEAD, acetabularAxis, rimOffset);
+  layers.push({ name: 'labrum', shape: torus(frameFrom(rimCentre, cross(acetabularAxis, [0, 1, 0]), acetabularAxis), Math.sqrt(28.5 ** 2 - rimOffset ** 2) + 1, 3.5), hu: HU.labrum });
+  layers.push({ name: 'femoral head cartilage', shape: sphere(HEAD, HEAD_RADIUS + 1.8), hu: HU.cartilage });
+
+  // Femur: head, neck, greater and lesser trochanters, shaft; cortex, cancellous bone, fatty marrow.
+  const femur = smoothUnion(
+    8,
+    sphere(HEAD, HEAD_RADIUS),
+    capsule(addScaled(HEAD, neck, -8), neckBase, NECK_RADIUS, NECK_RADIUS + 3),
+    ellipsoid(frameFrom(addScaled(neckBase, [-1, 0.15, 0.25], 16), [0, 1, 0], [0.2, 0, 1]), [14, 22, 24]),
+    ellipsoid(frameFrom(addScaled(addScaled(neckBase, shaftDown, 42), [1, 0.7, 0], 11), [1, 0, 0], [0, 0, 1]), [8, 8, 10]),
+    capsule(addScaled(neckBase, shaftDown, 5), addScaled(neckBase, shaftDown, 220), 15),
+  );
+  layers.push({ name: 'femur cortex', shape: femur, hu: HU.cortical });
+  layers.push({ name: 'femur cancellous', shape: offset(femur, -1.6), hu: HU.femoralHeadCancellous });
+  layers.push({ name: 'shaft cortex', shape: capsule(addScaled(neckBase, shaftDown, 70), addScaled(neckBase, shaftDown, 220), 15), hu: HU.cortical + 200 });
+  layers.push({ name: 'medullary canal', shape: capsule(addScaled(neckBase, shaftDown, 75), addScaled(neckBase, shaftDown, 230), 9), hu: HU.marrowFattyShaft });
+
+  // Target: the anterior recess at the head–neck junction, midway between the neck's anterior
+  // cortex and the capsule, found along the anterior normal to the neck axis.
+  const anteriorOfNeck = normalize(subtract([0, -1, 0], scale(neck, dot([0, -1, 0], neck))));
+  const junction = addScaled(HEAD, neck, -(HEAD_RADIUS - 2));
+  const boneSurface = skinPoint(femur, addScaled(junction, anteriorOfNeck, 40), scale(anteriorOfNeck, -1));
+  const capsuleInner = skinPoint(offset(capsuleShape, -2.5), addScaled(junction, anteriorOfNeck, 40), scale(anteriorOfNeck, -1));
+  const recess = scale(addScaled(boneSurface, capsuleInner, 1), 0.5);
+  const recessDepth = dot(subtract(capsuleInner, boneSurface), anteriorOfNeck);
+  // Needle from inferior-anterior, in the plane of the neck and its anterior normal, 45° to the neck.
+  const needleBack = normalize(addScaled(anteriorOfNeck, neck, -1));
+  const entry = skinPoint(body, addScaled(recess, needleBack, 200), scale(needleBack, -1));
+
+  // Fiducials: the marker on the anterior skin lateral and superior to the joint; four skin markers.
+  const marker = placeMarker(body, rel(-45, -200, 75), [0, -1, 0], [0, 0, 1]);
+  layers.push(...markerLayers(marker));
+  const skinMarkers = [rel(-20, -200, 60), rel(-70, -200, -80), rel(40, -200, -70), rel(-60, -200, 15)].map((from, i) => ({
+    id: `H${i + 1}`,
+    centre: addScaled(skinPoint(body, from, [0, 1, 0]), [0, -1, 0], 1.5),
+    diameterMm: 3,
+  }));
+  for (const s of skinMarkers) layers.push({ name: `skin marker ${s.id}`, shape: sphere(s.centre, s.diameterMm / 2), hu: HU.bead });
+
+  const targets: CaseTarget[] = [
+    { id: 'hip-anterior-recess', name: 'Anterior joint recess at the head–neck junction', priority: 'primary', centre: round3(recess), acceptanceRadiusMm: Math.max(1.5, Math.min(3, recessDepth / 2)) },
+    {
+      id: 'femoral-head-anterior',
+      name: 'Anterior surface of the femoral head (anterolateral approach)',
+      priority: 'secondary',
+      centre: round3(addScaled(HEAD, normalize([-0.45, -1, 0.1]), HEAD_RADIUS + 1)),
+      acceptanceRadiusMm: 3,
+    },
+  ];
+  const avoid: AvoidStructure[] = [
+    { id: 'femoral-nerve', name: 'Femoral nerve', kind: 'nerve', shape: round(femoralNerve) },
+    { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: round(femoralArtery) },
+    { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: round(femoralVein) },
+  ];
+  const caseFile: CaseFile = {
+    schema: CASE_SCHEMA,
+    schemaVersion: CASE_SCHEMA_VERSION,
+    id: 'hip',
+    title: 'Hip joint injection, anterior recess (synthetic phantom)',
+    description:
+      'Supine right hip phantom. Reach the anterior joint recess at the head–neck junction by the anterior longitudinal (oblique sagittal) approach: transducer along the femoral neck, needle in plane from inferior and anterior, staying lateral to the femoral nerve, artery and vein.',
+    series: { seriesInstanceUid: '', patientPosition: 'HFS' },
+    targets,
+    avoid,
+    fiducials: {
+      marker: { name: 'External fiducial marker (5 beads)', beadDiameterMm: marker.beadDiameterMm, beadsInMarker: marker.beadsInMarker, beadsInCt: marker.beadsInCt.map(round3) },
+      skinMarkers: skinMarkers.map((s) => ({ ...s, centre: round3(s.centre) })),
+    },
+    procedure: {
+      name: 'Ultrasound-guided hip joint injection',
+      approach: 'Anterior longitudinal (oblique sagittal) along the femoral neck, in plane, from inferior and anterior, lateral to the femoral neurovascular bundle',
+      probe: { type: 'linear', frequencyMHz: 7.5 },
+      needle: { gauge: 22, lengthMm: 90, type: 'spinal (Quincke)' },
+      suggestedEntry: round3(entry),
+    },
+    landmarks: [
+      { id: 'femoral-head-centre', name: 'Femoral head centre (right)', point: round3(HEAD) },
+      { id: 'femoral-neck-base', name: 'Base of the femoral neck', point: round3(neckBase) },
+    ],
+  };
+
+  return {
+    id: 'hip',
+    seriesDescription: 'Synthetic phantom: right hip, supine (not a patient)',
+    bodyPartExamined: 'HIP',
+    patientPosition: 'HFS',
+    geometry: {
+      dimensions: [300, 312, 91],
+      spacingMm: [0.8, 0.8, 2],
+      originInCt: [-214.6, -124.4, HEAD[2] - 110],
+      axesInCt: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    sliceThicknessMm: 2,
+    layers,
+    noiseSdHu: 13,
+    caseFile,
+  };
+}
+
+/**
+ * The skin: the pelvis (an ellipse 350 × 230 mm) above the joint, blending into the right thigh
+ * (a circle of 90 mm radius around the femur) below it.
+ */
+function bodyOutline(): Shape {
+  const thighCentre: [number, number] = [HEAD[0] - 8, HEAD[1] + 30];
+  return {
+    distance(p) {
+      const t = Math.min(1, Math.max(0, (HEAD[2] - 10 - p[2]) / 70)); // 0 pelvis … 1 thigh
+      const s = t * t * (3 - 2 * t);
+      const cx = thighCentre[0] * s;
+      const cy = 5 * (1 - s) + thighCentre[1] * s;
+      const a = 175 * (1 - s) + 92 * s;
+      const b = 115 * (1 - s) + 92 * s;
+      return ellipseDistance(p[0] - cx, p[1] - cy, a, b);
+    },
+    bounds: [
+      [-200, -130, HEAD[2] - 200],
+      [200, 130, HEAD[2] + 200],
+    ],
+  };
+}
+
+const round3 = (p: Vec3): Vec3 => [Math.round(p[0] * 100) / 100, Math.round(p[1] * 100) / 100, Math.round(p[2] * 100) / 100];
+const round = (shape: AnalyticShape): AnalyticShape => (shape.type === 'tube' ? { ...shape, points: shape.points.map(round3) } : shape);
