@@ -4,10 +4,11 @@ import { openApp, readAt, summaryText, viewStatistics } from './helpers';
 test('the simulator opens with the bundled case loaded in three planning views', async ({ page }) => {
   await openApp(page);
   const summary = await summaryText(page);
-  expect(summary).toContain('Synthetic phantom: basic torso');
-  expect(summary).toContain('192 × 192 × 60');
-  expect(summary).toContain('1.8 × 1.8 × 3 mm');
-  expect(summary).toMatch(/axial; rows → L, columns → P; HFS/);
+  expect(summary).toContain('Synthetic phantom: lumbar spine L1-S1, prone');
+  expect(summary).toContain('400 × 310 × 81');
+  expect(summary).toContain('0.9 × 0.9 × 2.5 mm');
+  // Prone: rows run to the patient's right, columns anterior.
+  expect(summary).toMatch(/axial; rows → R, columns → A; HFP/);
   await expect(page.getByRole('alert')).toBeHidden();
 
   // Every view shows an image, not a black or uniform canvas.
@@ -22,16 +23,18 @@ test('the simulator opens with the bundled case loaded in three planning views',
 
 test('crosshair, scrolling, window presets and the cursor readout work', async ({ page }) => {
   await openApp(page);
-  // The crosshair starts at the volume centre: (0, −18.5, −324) mm in LPS.
-  await expect(page.getByTestId('overlay-axial')).toContainText('z = -324.0 mm');
+  // The lumbar case opens on its primary target, the L4–L5 nucleus centre (0, 21.9, −24.6) mm.
+  await expect(page.getByTestId('overlay-axial')).toContainText('z = -24.6 mm');
   await expect(page.getByTestId('overlay-sagittal')).toContainText('x = 0.0 mm');
+  await expect(page.getByTestId('overlay-sagittal')).toContainText('L4–L5 disc, nucleus centre');
 
-  // Hovering the axial view's centre reads the crosshair point and soft-tissue HU.
+  // The axial view is centred on the volume's middle column, (0, 20.45) mm: inside the L4–L5
+  // disc on this plane, so the readout gives disc HU (nucleus 60–90, annulus 80–120, noise 14).
   const centre = await readAt(page, 'axial', 0.5, 0.5);
-  expect(centre.lps[2]).toBeCloseTo(-324, 1);
+  expect(centre.lps[2]).toBeCloseTo(-24.6, 1);
   expect(Math.abs(centre.lps[0]!)).toBeLessThan(3);
-  expect(centre.hu).toBeGreaterThan(-30);
-  expect(centre.hu).toBeLessThan(100);
+  expect(centre.hu).toBeGreaterThan(30);
+  expect(centre.hu).toBeLessThan(160);
 
   // Clicking in the axial view moves the sagittal and coronal planes to that point.
   const box = (await page.locator('#view-axial').boundingBox())!;
@@ -39,11 +42,11 @@ test('crosshair, scrolling, window presets and the cursor readout work', async (
   const sagittalX = async () => Number(/x = (-?[\d.]+) mm/.exec((await page.getByTestId('overlay-sagittal').textContent()) ?? '')?.[1]);
   await expect.poll(sagittalX).toBeGreaterThan(40); // screen right is the patient's left (+x)
 
-  // One wheel notch moves the axial plane by one slice (3 mm).
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
   await page.mouse.wheel(0, -100);
-  // Wheel up brings the slice toward the viewer: the axial camera looks from the feet, so z falls.
-  await expect(page.getByTestId('overlay-axial')).toContainText('z = -327.0 mm');
+  // Wheel up brings the slice toward the viewer: the axial camera looks from the feet, so z falls
+  // by one slice (2.5 mm).
+  await expect(page.getByTestId('overlay-axial')).toContainText('z = -27.1 mm');
 
   await page.getByRole('button', { name: 'Bone' }).click();
   await expect(page.getByTestId('window-readout')).toHaveText('W 1800 / L 400');

@@ -21,7 +21,7 @@ test('generated broken input gives clear alerts and the next load works', async 
   await expect(alert).toContainText('2 files were not DICOM and were skipped');
   await expect(alert).toContainText(/slice-1\.dcm is truncated/);
   // The bundled case is still on screen and the app takes the next load.
-  expect(await summaryText(page)).toContain('192 × 192 × 60');
+  expect(await summaryText(page)).toContain('400 × 310 × 81');
   writeFileSync(join(dir, 'slice-1.dcm'), good.files[1]!.bytes);
   await loadThrough(page, '#folder-input', dir);
   await expect(alert).toContainText('2 files were not DICOM');
@@ -48,10 +48,10 @@ test.describe('shared bad files', () => {
     expect(await summaryText(page)).toContain('512 × 512 × 1');
     await expect(page.getByTestId('series-list').locator('tr.refused')).toHaveCount(4);
 
-    await page.getByRole('button', { name: 'Bundled case' }).click();
-    await page.waitForFunction(() => !document.body.dataset.busy && document.body.dataset.loaded?.startsWith('2.25.331905'));
+    await page.getByRole('button', { name: 'Open case' }).click();
+    await page.waitForFunction(() => !document.body.dataset.busy && document.body.dataset.loaded?.startsWith('2.25.271828'));
     await expect(alert).toBeHidden();
-    expect(await summaryText(page)).toContain('192 × 192 × 60');
+    expect(await summaryText(page)).toContain('400 × 310 × 81');
   });
 
   test('the three derived slices read identical HU: rescale slope 0.5, signed pixels, gzip', async ({ page }) => {

@@ -67,6 +67,6 @@ test.describe('real CT from ../shared/testdata', () => {
     await expect(alert).toContainText(/no PixelData/);
     await expect(alert).toContainText(/multi-frame image \(2 frames\)/);
     await expect(alert).toContainText('No CT series here can be loaded');
-    expect(await summaryText(page)).toContain('192 × 192 × 60'); // the bundled case is still there
+    expect(await summaryText(page)).toContain('400 × 310 × 81'); // the bundled case is still there
   });
 });

@@ -54,9 +54,9 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   muscle('vasti around the shaft', stretchX(capsule(addScaled(neckBase, shaftDown, 10), addScaled(neckBase, shaftDown, 220), 52), neckBase[0], 1.05));
   muscle('adductors', capsule(rel(62, 20, -40), rel(52, 15, -180), 34));
   muscle('iliopsoas', tube([rel(40, -28, 80), rel(18, -40, 20), rel(12, -36, -20), rel(24, -6, -62)], [20, 15, 12, 7]));
-  muscle('rectus femoris', tube([rel(-14, -38, 38), rel(-16, -55, -30), rel(-6, -66, -150)], [6, 11, 14]));
+  muscle('rectus femoris', tube([rel(-14, -36, 38), rel(-16, -50, -30), rel(-6, -56, -150)], [6, 11, 14]));
   muscle('tensor fasciae latae', stretchX(tube([rel(-60, -40, 60), rel(-75, -22, -10), rel(-80, -12, -110)], [7, 9, 6]), HEAD[0] - 70, 1.6));
-  muscle('sartorius', stretchX(tube([rel(-52, -54, 62), rel(-20, -70, -10), rel(30, -62, -120), rel(55, -45, -190)], 6), HEAD[0], 1.4));
+  muscle('sartorius', stretchX(tube([rel(-52, -48, 62), rel(-22, -60, -10), rel(28, -54, -120), rel(55, -40, -190)], 6), HEAD[0], 1.4));
   layers.push({ name: 'iliopsoas tendon', shape: tube([rel(14, -30, 15), rel(12, -26, -20), rel(22, -8, -58)], 4), hu: HU.tendon });
 
   // Femoral nerve, artery and vein, lateral to medial, anterior to the medial head and the iliopsoas.
@@ -121,9 +121,9 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   const entry = skinPoint(body, addScaled(recess, needleBack, 200), scale(needleBack, -1));
 
   // Fiducials: the marker on the anterior skin lateral and superior to the joint; four skin markers.
-  const marker = placeMarker(body, rel(-45, -200, 75), [0, -1, 0], [0, 0, 1]);
+  const marker = placeMarker(body, rel(-45, -200, 42), [0, -1, 0], [0, 0, 1]);
   layers.push(...markerLayers(marker));
-  const skinMarkers = [rel(-20, -200, 60), rel(-70, -200, -80), rel(40, -200, -70), rel(-60, -200, 15)].map((from, i) => ({
+  const skinMarkers = [rel(-15, -200, 48), rel(-70, -200, -80), rel(40, -200, -70), rel(-60, -200, 15)].map((from, i) => ({
     id: `H${i + 1}`,
     centre: addScaled(skinPoint(body, from, [0, 1, 0]), [0, -1, 0], 1.5),
     diameterMm: 3,

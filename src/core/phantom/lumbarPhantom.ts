@@ -12,10 +12,10 @@ import { ellipsoid, ellipticCylinder, frameFrom, intersect, halfSpace, offset, s
 
 /** L4–L5 disc centre (Ct mm); everything else is placed around it. */
 const L45_DISC: Vec3 = [0, 20, -25];
-/** Body outline: elliptic, centred a little anterior of the disc; 330 × 240 mm. */
+/** Body outline: elliptic, centred a little anterior of the disc; 330 × 236 mm. */
 const BODY_CENTRE: Vec3 = [0, L45_DISC[1] - 5, 0];
 const BODY_HALF_WIDTH = 165;
-const BODY_HALF_DEPTH = 120;
+const BODY_HALF_DEPTH = 118;
 
 /**
  * Lumbar phantom, patient prone (HFP) as in the reference study: L1–S1 with lordosis,
