@@ -68,3 +68,21 @@ test.describe('shared bad files', () => {
     }
   });
 });
+
+test('a compressed slice cut short is named in the alert, without a hang, and the app stays usable', async ({ page }) => {
+  const { readFileSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const hip = resolve(import.meta.dirname, '../../sample-dicom/hip');
+  const dir = freshDir('ctsim-rle-cut-');
+  const files = ['CT0001.dcm', 'CT0002.dcm', 'CT0003.dcm'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(hip, name))) }));
+  // RLE pixel data is encapsulated: its length cannot be checked from the header, so the decoder meets the cut.
+  files[1] = { name: 'CT0002.dcm', bytes: files[1]!.bytes.slice(0, Math.round(files[1]!.bytes.length * 0.6)) };
+  writeFiles(dir, files);
+  await openApp(page);
+  await loadThrough(page, '#folder-input', dir);
+  await expect(page.getByRole('alert')).toContainText(/CT0002\.dcm could not be decoded/);
+  expect(await summaryText(page)).toContain('400 × 310 × 81'); // the lumbar case is still shown
+  await page.getByRole('button', { name: 'Open case' }).click();
+  await page.waitForFunction(() => !document.body.dataset.busy);
+  await expect(page.getByRole('alert')).toBeHidden();
+});

@@ -37,6 +37,8 @@ export interface CtSliceSpec {
   /** 'rle': RLE Lossless (smaller, exact); default uncompressed Explicit VR Little Endian. */
   readonly encoding?: 'native' | 'rle';
   readonly bodyPartExamined?: string;
+  /** For a paired body part (a hip): R or L. Absent otherwise, as the General Series module requires. */
+  readonly laterality?: 'R' | 'L';
   readonly imageComments?: string;
 }
 
@@ -73,7 +75,6 @@ export function ctSliceElements(spec: CtSliceSpec): DicomElement[] {
     { tag: [0x0020, 0x0032], vr: 'DS', value: decimalString(spec.imagePositionInCt) },
     { tag: [0x0020, 0x0037], vr: 'DS', value: decimalString([...rowDirection, ...columnDirection]) },
     { tag: [0x0020, 0x0052], vr: 'UI', value: spec.frameOfReferenceUid },
-    { tag: [0x0020, 0x0060], vr: 'CS', value: '' },
     { tag: [0x0020, 0x1040], vr: 'LO', value: '' },
     { tag: [0x0028, 0x0002], vr: 'US', value: [1] },
     { tag: [0x0028, 0x0004], vr: 'CS', value: 'MONOCHROME2' },
@@ -92,6 +93,7 @@ export function ctSliceElements(spec: CtSliceSpec): DicomElement[] {
       : { tag: [0x7fe0, 0x0010], vr: 'OW', value: spec.storedPixels },
   ];
   if (spec.encoding === 'rle') elements.push({ tag: [0x0028, 0x2110], vr: 'CS', value: '00' });
+  if (spec.laterality) elements.push({ tag: [0x0020, 0x0060], vr: 'CS', value: spec.laterality });
   if (spec.bodyPartExamined) elements.push({ tag: [0x0018, 0x0015], vr: 'CS', value: spec.bodyPartExamined });
   if (spec.imageComments) elements.push({ tag: [0x0020, 0x4000], vr: 'LT', value: spec.imageComments });
   if (spec.windowCenter !== undefined && spec.windowWidth !== undefined) {

@@ -176,6 +176,7 @@ export function hipPhantom(_seed: number): PhantomDefinition {
     id: 'hip',
     seriesDescription: 'Synthetic phantom: right hip, supine (not a patient)',
     bodyPartExamined: 'HIP',
+    laterality: 'R',
     patientPosition: 'HFS',
     geometry: {
       dimensions: [300, 312, 91],

@@ -7,6 +7,7 @@ export interface PhantomDefinition {
   readonly id: string;
   readonly seriesDescription: string;
   readonly bodyPartExamined: string;
+  readonly laterality?: 'R' | 'L';
   readonly patientPosition: 'HFS' | 'HFP' | 'FFS' | 'FFP';
   readonly geometry: VolumeGeometry;
   readonly sliceThicknessMm: number;
