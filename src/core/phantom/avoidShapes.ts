@@ -21,3 +21,11 @@ export function shapeOf(analytic: AnalyticShape): Shape {
   }
 }
 
+
+/** Case files list coordinates to 0.01 mm: far below any voxel, and readable. */
+export const roundPoint = (p: Vec3): Vec3 => [Math.round(p[0] * 100) / 100, Math.round(p[1] * 100) / 100, Math.round(p[2] * 100) / 100];
+
+export function roundShape(shape: AnalyticShape): AnalyticShape {
+  if (shape.type === 'tube') return { ...shape, points: shape.points.map(roundPoint) };
+  return { ...shape, centre: roundPoint(shape.centre) };
+}

@@ -1,5 +1,7 @@
 import { addScaled, normalize, type Vec3 } from '../geometry/vec3';
 import { HU, type PhantomLayer } from './phantomLayer';
+import type { Fiducials } from '../cases/caseFile';
+import { roundPoint } from './avoidShapes';
 import { frameFrom, roundedBox, sphere, toCt, type Frame, type Shape } from './sdf';
 
 /**
@@ -74,4 +76,12 @@ export function surfaceNormal(shape: Shape, p: Vec3): Vec3 {
     shape.distance([p[0], p[1] + h, p[2]]) - shape.distance([p[0], p[1] - h, p[2]]),
     shape.distance([p[0], p[1], p[2] + h]) - shape.distance([p[0], p[1], p[2] - h]),
   ]);
+}
+
+/** The case file's fiducials section for a placed marker and skin beads. */
+export function caseFiducials(marker: PlacedMarker, skinMarkers: readonly { id: string; centre: Vec3; diameterMm: number }[]): Fiducials {
+  return {
+    marker: { name: 'External fiducial marker (5 beads)', beadDiameterMm: marker.beadDiameterMm, beadsInMarker: marker.beadsInMarker, beadsInCt: marker.beadsInCt.map(roundPoint) },
+    skinMarkers: skinMarkers.map((s) => ({ ...s, centre: roundPoint(s.centre) })),
+  };
 }

@@ -1,7 +1,7 @@
 import { addScaled, cross, dot, normalize, scale, subtract, type Vec3 } from '../geometry/vec3';
 import { CASE_SCHEMA, CASE_SCHEMA_VERSION, type AvoidStructure, type CaseFile, type CaseTarget } from '../cases/caseFile';
-import { shapeOf, type AnalyticShape } from './avoidShapes';
-import { markerLayers, placeMarker, skinPoint } from './fiducialMarker';
+import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
+import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
 import { HU, type PhantomLayer } from './phantomLayer';
 import type { PhantomDefinition } from './phantomDefinition';
 import { capsule, ellipseDistance, ellipsoid, frameFrom, halfSpace, intersect, offset, smoothUnion, sphere, stretchX, subtractShape, torus, tube, type Shape } from './sdf';
@@ -131,19 +131,19 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   for (const s of skinMarkers) layers.push({ name: `skin marker ${s.id}`, shape: sphere(s.centre, s.diameterMm / 2), hu: HU.bead });
 
   const targets: CaseTarget[] = [
-    { id: 'hip-anterior-recess', name: 'Anterior joint recess at the head–neck junction', priority: 'primary', centre: round3(recess), acceptanceRadiusMm: Math.max(1.5, Math.min(3, recessDepth / 2)) },
+    { id: 'hip-anterior-recess', name: 'Anterior joint recess at the head–neck junction', priority: 'primary', centre: roundPoint(recess), acceptanceRadiusMm: Math.max(1.5, Math.min(3, recessDepth / 2)) },
     {
       id: 'femoral-head-anterior',
       name: 'Anterior surface of the femoral head (anterolateral approach)',
       priority: 'secondary',
-      centre: round3(addScaled(HEAD, normalize([-0.45, -1, 0.1]), HEAD_RADIUS + 1)),
+      centre: roundPoint(addScaled(HEAD, normalize([-0.45, -1, 0.1]), HEAD_RADIUS + 1)),
       acceptanceRadiusMm: 3,
     },
   ];
   const avoid: AvoidStructure[] = [
-    { id: 'femoral-nerve', name: 'Femoral nerve', kind: 'nerve', shape: round(femoralNerve) },
-    { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: round(femoralArtery) },
-    { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: round(femoralVein) },
+    { id: 'femoral-nerve', name: 'Femoral nerve', kind: 'nerve', shape: roundShape(femoralNerve) },
+    { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: roundShape(femoralArtery) },
+    { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: roundShape(femoralVein) },
   ];
   const caseFile: CaseFile = {
     schema: CASE_SCHEMA,
@@ -155,20 +155,17 @@ export function hipPhantom(_seed: number): PhantomDefinition {
     series: { seriesInstanceUid: '', patientPosition: 'HFS' },
     targets,
     avoid,
-    fiducials: {
-      marker: { name: 'External fiducial marker (5 beads)', beadDiameterMm: marker.beadDiameterMm, beadsInMarker: marker.beadsInMarker, beadsInCt: marker.beadsInCt.map(round3) },
-      skinMarkers: skinMarkers.map((s) => ({ ...s, centre: round3(s.centre) })),
-    },
+    fiducials: caseFiducials(marker, skinMarkers),
     procedure: {
       name: 'Ultrasound-guided hip joint injection',
       approach: 'Anterior longitudinal (oblique sagittal) along the femoral neck, in plane, from inferior and anterior, lateral to the femoral neurovascular bundle',
       probe: { type: 'linear', frequencyMHz: 7.5 },
       needle: { gauge: 22, lengthMm: 90, type: 'spinal (Quincke)' },
-      suggestedEntry: round3(entry),
+      suggestedEntry: roundPoint(entry),
     },
     landmarks: [
-      { id: 'femoral-head-centre', name: 'Femoral head centre (right)', point: round3(HEAD) },
-      { id: 'femoral-neck-base', name: 'Base of the femoral neck', point: round3(neckBase) },
+      { id: 'femoral-head-centre', name: 'Femoral head centre (right)', point: roundPoint(HEAD) },
+      { id: 'femoral-neck-base', name: 'Base of the femoral neck', point: roundPoint(neckBase) },
     ],
   };
 
@@ -218,5 +215,3 @@ function bodyOutline(): Shape {
   };
 }
 
-const round3 = (p: Vec3): Vec3 => [Math.round(p[0] * 100) / 100, Math.round(p[1] * 100) / 100, Math.round(p[2] * 100) / 100];
-const round = (shape: AnalyticShape): AnalyticShape => (shape.type === 'tube' ? { ...shape, points: shape.points.map(round3) } : shape);

@@ -2,12 +2,11 @@ import { addScaled, normalize, scale, type Vec3 } from '../geometry/vec3';
 import type { CaseFile, AvoidStructure, CaseTarget } from '../cases/caseFile';
 import { CASE_SCHEMA, CASE_SCHEMA_VERSION } from '../cases/caseFile';
 import { seededRandom } from '../random/seededRandom';
-import type { AnalyticShape } from './avoidShapes';
-import { shapeOf } from './avoidShapes';
+import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
 import { buildLumbarColumn, at, canalCentreline, discShape, exitingRootPath, facetJoints, facetProcesses, nucleusShape, posteriorElements, type Vertebra } from './lumbarSpine';
 import { HU, type PhantomLayer } from './phantomLayer';
 import type { PhantomDefinition } from './phantomDefinition';
-import { markerLayers, placeMarker, skinPoint } from './fiducialMarker';
+import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
 import { ellipsoid, ellipticCylinder, frameFrom, intersect, halfSpace, offset, stretchX, tube, type Shape } from './sdf';
 
 /** L4–L5 disc centre (Ct mm); everything else is placed around it. */
@@ -134,11 +133,11 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
   // Targets and the suggested postero-lateral path (left, 41° from the sagittal plane).
   const nucleusCentre = (name: string) => at(disc(name), 0, 2, 0);
   const targets: CaseTarget[] = [
-    { id: 'disc-L4-L5', name: 'L4–L5 disc, nucleus centre', priority: 'primary', centre: round3(nucleusCentre('L4–L5')), acceptanceRadiusMm: 5 },
-    { id: 'disc-L5-S1', name: 'L5–S1 disc, nucleus centre', priority: 'primary', centre: round3(nucleusCentre('L5–S1')), acceptanceRadiusMm: 5 },
+    { id: 'disc-L4-L5', name: 'L4–L5 disc, nucleus centre', priority: 'primary', centre: roundPoint(nucleusCentre('L4–L5')), acceptanceRadiusMm: 5 },
+    { id: 'disc-L5-S1', name: 'L5–S1 disc, nucleus centre', priority: 'primary', centre: roundPoint(nucleusCentre('L5–S1')), acceptanceRadiusMm: 5 },
     ...joints
       .filter((j) => ['L3', 'L4', 'L5'].includes(j.upper.name))
-      .map((j): CaseTarget => ({ id: `facet-${j.upper.name}-${j.lower.name}-${j.side > 0 ? 'left' : 'right'}`, name: `${j.name} facet joint`, priority: 'secondary', centre: round3(j.centre), acceptanceRadiusMm: 4 })),
+      .map((j): CaseTarget => ({ id: `facet-${j.upper.name}-${j.lower.name}-${j.side > 0 ? 'left' : 'right'}`, name: `${j.name} facet joint`, priority: 'secondary', centre: roundPoint(j.centre), acceptanceRadiusMm: 4 })),
   ];
   const primary = targets[0]!.centre;
   // In the L4–L5 disc plane (the needle follows the disc), 41° from the sagittal plane toward the left.
@@ -147,12 +146,12 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
   const entry = skinPoint(bodyShape, addScaled(primary, pathDirection, 250), scale(pathDirection, -1));
 
   const avoid: AvoidStructure[] = [
-    { id: 'dural-sac', name: 'Dural sac (CSF)', kind: 'dural-sac', shape: round(duralSac) },
-    ...roots.filter((r) => /^L[345]/.test(r.name)).map((r): AvoidStructure => ({ id: r.name.replace(/[ ,]+/g, '-').toLowerCase(), name: r.name, kind: 'nerve', shape: round(r.shape) })),
-    { id: 'aorta', name: 'Abdominal aorta', kind: 'artery', shape: round(aorta) },
-    { id: 'ivc', name: 'Inferior vena cava', kind: 'vein', shape: round(ivc) },
-    ...iliacArteries.map((s, i): AvoidStructure => ({ id: `common-iliac-artery-${i ? 'left' : 'right'}`, name: `Common iliac artery, ${i ? 'left' : 'right'}`, kind: 'artery', shape: round(s) })),
-    ...bowel.map((s, i): AvoidStructure => ({ id: `bowel-${i + 1}`, name: `Bowel loop ${i + 1}`, kind: 'bowel', shape: round(s) })),
+    { id: 'dural-sac', name: 'Dural sac (CSF)', kind: 'dural-sac', shape: roundShape(duralSac) },
+    ...roots.filter((r) => /^L[345]/.test(r.name)).map((r): AvoidStructure => ({ id: r.name.replace(/[ ,]+/g, '-').toLowerCase(), name: r.name, kind: 'nerve', shape: roundShape(r.shape) })),
+    { id: 'aorta', name: 'Abdominal aorta', kind: 'artery', shape: roundShape(aorta) },
+    { id: 'ivc', name: 'Inferior vena cava', kind: 'vein', shape: roundShape(ivc) },
+    ...iliacArteries.map((s, i): AvoidStructure => ({ id: `common-iliac-artery-${i ? 'left' : 'right'}`, name: `Common iliac artery, ${i ? 'left' : 'right'}`, kind: 'artery', shape: roundShape(s) })),
+    ...bowel.map((s, i): AvoidStructure => ({ id: `bowel-${i + 1}`, name: `Bowel loop ${i + 1}`, kind: 'bowel', shape: roundShape(s) })),
   ];
 
   const caseFile: CaseFile = {
@@ -165,16 +164,13 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     series: { seriesInstanceUid: '', patientPosition: 'HFP' },
     targets,
     avoid,
-    fiducials: {
-      marker: { name: 'External fiducial marker (5 beads)', beadDiameterMm: marker.beadDiameterMm, beadsInMarker: marker.beadsInMarker, beadsInCt: marker.beadsInCt.map(round3) },
-      skinMarkers: skinMarkers.map((s) => ({ ...s, centre: round3(s.centre) })),
-    },
+    fiducials: caseFiducials(marker, skinMarkers),
     procedure: {
       name: 'US/CT fusion-guided lumbar intradiscal injection',
       approach: 'Paravertebral postero-lateral oblique, in plane, from the left, in the plane of the L4–L5 disc, about 41° from the sagittal plane, entering about 8–9 cm from the midline',
       probe: { type: 'curvilinear', frequencyMHz: 3.5 },
       needle: { gauge: 22, lengthMm: 150, type: 'spinal (Quincke)' },
-      suggestedEntry: round3(entry),
+      suggestedEntry: roundPoint(entry),
     },
   };
 
@@ -201,10 +197,4 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
   };
 }
 
-const round3 = (p: Vec3): Vec3 => [Math.round(p[0] * 100) / 100, Math.round(p[1] * 100) / 100, Math.round(p[2] * 100) / 100];
 
-function round(shape: AnalyticShape): AnalyticShape {
-  if (shape.type === 'tube') return { ...shape, points: shape.points.map(round3) };
-  if (shape.type === 'sphere') return { ...shape, centre: round3(shape.centre) };
-  return { ...shape, centre: round3(shape.centre) };
-}
