@@ -7,7 +7,7 @@
  *   BENCH_RUNS=3 npm run bench
  *
  * Datasets: ../shared/testdata/ct-lumbar-tcia when present (real, 512×512×134), a generated
- * 512×512×300 series (the size the goal is set for), and the bundled case.
+ * 512×512×300 series (the size the goal is set for), and the bundled lumbar phantom (RLE).
  */
 import { chromium, type Browser } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
@@ -78,7 +78,7 @@ function datasets(): Dataset[] {
   const tcia = resolve(ROOT, '../shared/testdata/ct-lumbar-tcia');
   if (existsSync(tcia)) list.push({ name: 'TCIA lumbar CT 512×512×134 (real)', folder: tcia, voxelBytes: 512 * 512 * 134 * 2 });
   list.push({ name: 'generated 512×512×300', folder: generatedSeries(512, 512, 300), voxelBytes: 512 * 512 * 300 * 2 });
-  list.push({ name: 'bundled case 192×192×60', folder: join(ROOT, 'sample-dicom/basic-torso'), voxelBytes: 192 * 192 * 60 * 2 });
+  list.push({ name: 'bundled lumbar phantom 400×310×81 (RLE)', folder: join(ROOT, 'sample-dicom/lumbar'), voxelBytes: 400 * 310 * 81 * 2 });
   return list;
 }
 
