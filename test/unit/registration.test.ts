@@ -11,7 +11,7 @@ import { normalize, type Vec3 } from '../../src/core/geometry/vec3';
 import type { CaseFile } from '../../src/core/cases/caseFile';
 import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
 
-const close = (a: readonly number[], b: readonly number[], digits = 9) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, digits));
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, digits = 9) => Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i]!, digits));
 const det3 = (m: Float64Array) => m[0]! * (m[5]! * m[10]! - m[6]! * m[9]!) - m[1]! * (m[4]! * m[10]! - m[6]! * m[8]!) + m[2]! * (m[4]! * m[9]! - m[5]! * m[8]!);
 
 // A pose far from identity with non-trivial origins, reused below.

@@ -29,7 +29,7 @@ export function fromRotationTranslation<From extends FrameName, To extends Frame
 }
 
 /** bToC · aToB = aToC: apply aToB first. */
-export function compose<A extends FrameName, B extends FrameName, C extends FrameName>(bToC: Transform<B, C>, aToB: Transform<A, B>): Transform<A, C> {
+export function compose<A extends FrameName, B extends FrameName, C extends FrameName>(bToC: Transform<B, C>, aToB: Transform<A, NoInfer<B>>): Transform<A, C> {
   if (bToC.from !== aToB.to) throw new Error(`Cannot compose ${bToC.from}To${bToC.to} after ${aToB.from}To${aToB.to}`);
   const m = bToC.matrix;
   const n = aToB.matrix;
