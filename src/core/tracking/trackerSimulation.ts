@@ -2,6 +2,7 @@ import type { Vec3 } from '../geometry/vec3';
 import type { FrameName } from '../frames/frames';
 import { fromRotationTranslation, rotationAboutAxis, type Transform } from '../frames/transform';
 import { seededRandom } from '../random/seededRandom';
+import { multiply3 } from '../linalg/matrix3';
 import type { TrackerSettings } from './trackerSettings';
 
 export type ToolFrame = 'Probe' | 'Needle' | 'Stylus' | 'Reference';
@@ -122,11 +123,6 @@ export class TrackerSimulation {
   }
 }
 
-function multiply3(a: readonly number[], b: readonly number[]): number[] {
-  const out = new Array<number>(9);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) out[r * 3 + c] = a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!;
-  return out;
-}
 
 const normalise = (v: Vec3): Vec3 => {
   const l = Math.hypot(...v) || 1;
