@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { NavigationSession } from '../../src/core/navigation/navigationSession';
+import { moveProbe, probeAxesInCt } from '../../src/core/navigation/probeMotion';
+import { applyToPoint } from '../../src/core/frames/transform';
+import { faceCentreInProbe } from '../../src/core/tracking/probeModels';
+import { huAtCtPoint } from '../../src/core/volume/ctVolume';
+import type { CaseFile } from '../../src/core/cases/caseFile';
+import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
+
+for (const id of ['lumbar', 'hip']) {
+  describe(`navigation session on the ${id} phantom`, () => {
+    const folder = resolve(import.meta.dirname, '../../sample-dicom', id);
+    const caseFile = JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile;
+    const volume = readCaseVolume(folder);
+
+    it('places the probe on the skin over the target, registers with the marker, and fuses within a few mm', () => {
+      const session = new NavigationSession(volume, caseFile, 7);
+      expect(session.fusedImageToCt(0).status).toBe('unregistered');
+      expect(session.placeProbeOverTarget(0)).toBe(true);
+      const face = applyToPoint(session.probe()!, faceCentreInProbe(session.probeModel));
+      // The face sits on the skin: air just outside, tissue just inside.
+      const { depth } = probeAxesInCt(session.probe()!);
+      expect(huAtCtPoint(volume, [face[0] - depth[0] * 2, face[1] - depth[1] * 2, face[2] - depth[2] * 2])).toBeLessThan(-600);
+      expect(huAtCtPoint(volume, [face[0] + depth[0] * 3, face[1] + depth[1] * 3, face[2] + depth[2] * 3])).toBeGreaterThan(-200);
+
+      const summary = session.registerWithMarker();
+      if ('reason' in summary) throw new Error(summary.reason);
+      expect(summary.freMm).toBeLessThan(0.5);
+      expect(summary.trueTreMm).toBeLessThan(1.5);
+      expect(summary.predictedTreMm).toBeGreaterThan(0);
+
+      const fused = session.fusedImageToCt(500);
+      expect(fused.status).toBe('ok');
+      const truth = session.trueImageToCt()!;
+      const pixel: [number, number, number] = [session.probeModel.columns / 2, session.probeModel.rows / 2, 0];
+      const a = applyToPoint(fused.imageToCt!, pixel);
+      const b = applyToPoint(truth, pixel);
+      expect(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])).toBeLessThan(5);
+    });
+
+    it('slides along the skin keeping contact, and rotates about the contact point', () => {
+      const session = new NavigationSession(volume, caseFile, 7);
+      session.placeProbeOverTarget(0);
+      const start = session.probe()!;
+      const slid = moveProbe(volume, session.probeModel, start, { kind: 'slide', alongArrayMm: 20, alongElevationMm: 0 });
+      const face = applyToPoint(slid, faceCentreInProbe(session.probeModel));
+      const { depth } = probeAxesInCt(slid);
+      expect(huAtCtPoint(volume, [face[0] - depth[0] * 2, face[1] - depth[1] * 2, face[2] - depth[2] * 2])).toBeLessThan(-600);
+      const before = applyToPoint(start, faceCentreInProbe(session.probeModel));
+      expect(Math.hypot(face[0] - before[0], face[1] - before[1], face[2] - before[2])).toBeGreaterThan(15);
+      const rotated = moveProbe(volume, session.probeModel, start, { kind: 'rotate', degrees: 90 });
+      const pivot = applyToPoint(rotated, faceCentreInProbe(session.probeModel));
+      expect(Math.hypot(pivot[0] - before[0], pivot[1] - before[1], pivot[2] - before[2])).toBeLessThan(1e-6);
+      const axesBefore = probeAxesInCt(start);
+      const axesAfter = probeAxesInCt(rotated);
+      expect(Math.abs(axesBefore.array[0] * axesAfter.array[0] + axesBefore.array[1] * axesAfter.array[1] + axesBefore.array[2] * axesAfter.array[2])).toBeLessThan(1e-9);
+    });
+  });
+}
