@@ -20,6 +20,7 @@ import { refusalOf, renderSeriesList, type AssessedSeries } from './ui/seriesLis
 import { renderVolumeSummary } from './ui/volumeSummary';
 import { OrthogonalViews } from './viewer/orthogonalViews';
 import { PlanningInteraction } from './viewer/planningInteraction';
+import { FusionController } from './fusion/fusionController';
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const element = document.getElementById(id);
@@ -61,7 +62,27 @@ async function start(): Promise<void> {
     sagittal: byId<HTMLDivElement>('view-sagittal'),
     coronal: byId<HTMLDivElement>('view-coronal'),
   });
-  const showWindow = (window: HuWindow) => (windowReadout.textContent = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`);
+  // The room's seed: ?seed=N reproduces a session (patient pose, tracker noise); otherwise one is drawn.
+  const seedParameter = Number.parseInt(new URLSearchParams(location.search).get('seed') ?? '', 10);
+  const seed = Number.isFinite(seedParameter) ? seedParameter : Math.floor(Math.random() * 1_000_000);
+  const fusion = new FusionController(
+    {
+      tile: byId('view-fusion'),
+      canvas: byId<HTMLCanvasElement>('fusion-canvas'),
+      status: byId('fusion-status'),
+      registerButton: byId<HTMLButtonElement>('register-marker'),
+      probeButton: byId<HTMLButtonElement>('probe-over-target'),
+      fre: document.querySelector<HTMLElement>('[data-testid="registration-fre"]')!,
+      tre: document.querySelector<HTMLElement>('[data-testid="registration-tre"]')!,
+      trueTre: document.querySelector<HTMLElement>('[data-testid="registration-true-tre"]')!,
+    },
+    (message) => alert.show([message]),
+    seed,
+  );
+  const showWindow = (window: HuWindow) => {
+    windowReadout.textContent = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`;
+    fusion.setWindow(window);
+  };
   const interaction = new PlanningInteraction(views, {
     onPointer: (point: Vec3 | undefined) => renderCursorReadout(cursorReadout, state.volume, point),
     onWindowChange: showWindow,
@@ -93,6 +114,7 @@ async function start(): Promise<void> {
       identity.textContent = loaded.identityNotice ?? '';
       setStatus(`Loaded ${entry.candidate.description} (${plan.geometry.dimensions.join(' × ')}).`);
       interaction.setCase(state.caseFile);
+      fusion.open(loaded.volume, state.caseFile);
       // Open on the primary target: that is where the rehearsal starts.
       const firstTarget = state.caseFile?.targets.find((t) => t.priority === 'primary');
       if (firstTarget) interaction.setCrosshair(firstTarget.centre);

@@ -78,7 +78,8 @@ describe('the fusion chain ImageToCt = ReferenceToCt · TrackerToReference · Pr
       expect(v).toBeGreaterThan(min[axis]!);
       expect(v).toBeLessThan(max[axis]!);
     });
-    expect(distance(applyToPoint(invert(a.referenceToCt), marker.beadsInCt[0]!), marker.beadsInMarker[0]!)).toBeLessThan(0.05);
+    // The marker's real beads differ from its drawing by the manufacturing error (0.3 mm RMS).
+    expect(distance(applyToPoint(invert(a.referenceToCt), marker.beadsInCt[0]!), marker.beadsInMarker[0]!)).toBeLessThan(1.5);
   });
 
   it('curvilinear and linear fields of view have the shapes of their images', () => {

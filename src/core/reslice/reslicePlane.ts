@@ -37,7 +37,7 @@ export function ctToPlanePixel(plane: ImagePlane, pointInCt: Vec3): [number, num
  * pixels outside the volume read `outsideHu`. Walks each row incrementally in CtIjk, so the
  * inner loop has no matrix product.
  */
-export function reslicePlane(volume: CtVolume, plane: ImagePlane, outsideHu = -1024, out = new Float32Array(plane.columns * plane.rows)): Float32Array {
+export function reslicePlane(volume: CtVolume, plane: ImagePlane, outsideHu = -1024, out: Float32Array = new Float32Array(plane.columns * plane.rows)): Float32Array {
   const { geometry, huVoxels } = volume;
   const [nx, ny, nz] = geometry.dimensions;
   const slice = nx * ny;

@@ -15,7 +15,12 @@ export interface SimulatedRoom {
   readonly ctToTracker: Transform<'Ct', 'Tracker'>;
   /** True pose of the reference sensor (the marker's frame) in the CT. */
   readonly referenceToCt: Transform<'Reference', 'Ct'>;
+  /** Where the beads really are in the reference sensor's frame: the marker's drawing plus the sensor's mounting error. */
+  readonly actualBeadsInReference: readonly Vec3[];
 }
+
+/** RMS 3D error of the bead positions in the sensor's frame against the marker's drawing (sensor mounting and calibration), mm. */
+export const MARKER_GEOMETRY_ERROR_MM = 0.3;
 
 /**
  * Places the patient so that `targetInCt` lies near the middle of the working volume
@@ -31,7 +36,12 @@ export function createRoom(seed: number, targetInCt: Vec3, markerBeadsInReferenc
   const place: Vec3 = [(random.next() - 0.5) * 80, (random.next() - 0.5) * 80, 300 + (random.next() - 0.5) * 80];
   const rotatedTarget = [0, 1, 2].map((r) => rotation[r * 3]! * targetInCt[0] + rotation[r * 3 + 1]! * targetInCt[1] + rotation[r * 3 + 2]! * targetInCt[2]);
   const ctToTracker = fromRotationTranslation('Ct', 'Tracker', rotation, [place[0] - rotatedTarget[0]!, place[1] - rotatedTarget[1]!, place[2] - rotatedTarget[2]!]);
-  return { ctToTracker, referenceToCt: rigidFromPointPairs('Reference', 'Ct', markerBeadsInReference, markerBeadsInCt) };
+  // The sensor is not mounted exactly where the marker's drawing says: the true ReferenceToCt is
+  // the fit of the real bead positions. The beads fit each other perfectly, so the FRE cannot see
+  // this error while the true TRE shows it: the clinic's lesson that FRE is not accuracy.
+  const perAxis = MARKER_GEOMETRY_ERROR_MM / Math.sqrt(3);
+  const actualBeadsInReference = markerBeadsInReference.map((b) => [b[0] + perAxis * random.gaussian(), b[1] + perAxis * random.gaussian(), b[2] + perAxis * random.gaussian()] as Vec3);
+  return { ctToTracker, referenceToCt: rigidFromPointPairs('Reference', 'Ct', actualBeadsInReference, markerBeadsInCt), actualBeadsInReference };
 }
 
 /** True pose of the reference sensor in the tracker's field. */

@@ -1,0 +1,148 @@
+import type { CaseFile } from '../../core/cases/caseFile';
+import { NavigationSession } from '../../core/navigation/navigationSession';
+import { moveProbe, type ProbeMove } from '../../core/navigation/probeMotion';
+import type { CtVolume } from '../../core/volume/ctVolume';
+import type { HuWindow } from '../../core/volume/windowPresets';
+import { FusionView } from './fusionView';
+
+/** Keys of the fusion view: the probe moves as a hand moves it. */
+const KEY_MOVES: Record<string, ProbeMove> = {
+  ArrowLeft: { kind: 'slide', alongArrayMm: -2, alongElevationMm: 0 },
+  ArrowRight: { kind: 'slide', alongArrayMm: 2, alongElevationMm: 0 },
+  ArrowUp: { kind: 'slide', alongArrayMm: 0, alongElevationMm: 2 },
+  ArrowDown: { kind: 'slide', alongArrayMm: 0, alongElevationMm: -2 },
+  q: { kind: 'rotate', degrees: -5 },
+  e: { kind: 'rotate', degrees: 5 },
+  w: { kind: 'tilt', degrees: 2 },
+  s: { kind: 'tilt', degrees: -2 },
+  a: { kind: 'rock', degrees: -2 },
+  d: { kind: 'rock', degrees: 2 },
+};
+
+export interface FusionElements {
+  readonly tile: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly status: HTMLElement;
+  readonly registerButton: HTMLButtonElement;
+  readonly probeButton: HTMLButtonElement;
+  readonly fre: HTMLElement;
+  readonly tre: HTMLElement;
+  readonly trueTre: HTMLElement;
+}
+
+/**
+ * Wires the navigation session to the page: registration buttons and readouts, probe keys,
+ * and the fusion view, repainted on every pose change and as the tracker's samples arrive.
+ * Records the User Timing measure `fusion-frame` (pose change → fused CT plane painted).
+ */
+export class FusionController {
+  private session: NavigationSession | undefined;
+  private window: HuWindow = { width: 400, level: 40 };
+  private readonly view: FusionView;
+  private pendingFrame = false;
+  private measurePending = false;
+  private lastPoseChangeMs = 0;
+
+  constructor(
+    private readonly elements: FusionElements,
+    private readonly onAlert: (message: string) => void,
+    readonly seed: number,
+  ) {
+    this.view = new FusionView(elements.canvas);
+    this.view.clear('Open a case with an external marker.');
+    elements.registerButton.addEventListener('click', () => this.register());
+    elements.probeButton.addEventListener('click', () => this.placeProbe());
+    elements.tile.addEventListener('keydown', (event) => {
+      const move = KEY_MOVES[event.key] ?? KEY_MOVES[event.key.toLowerCase()];
+      if (!move || !this.session?.probe()) return;
+      event.preventDefault();
+      this.session.setProbe(moveProbe(this.session.volume, this.session.probeModel, this.session.probe()!, move), performance.now());
+      this.poseChanged();
+    });
+    elements.tile.addEventListener('pointerdown', () => elements.tile.focus());
+  }
+
+  /** A new volume (and case): a new room, a new tracker, no registration yet. */
+  open(volume: CtVolume, caseFile: CaseFile | undefined): void {
+    this.session = undefined;
+    this.showReadouts();
+    if (!caseFile?.fiducials.marker) {
+      this.elements.status.textContent = caseFile ? 'This case has no external marker' : 'No case: open a bundled case';
+      this.view.clear('Open a case with an external marker to navigate.');
+      return;
+    }
+    this.session = new NavigationSession(volume, caseFile, this.seed);
+    this.session.placeProbeOverTarget(performance.now());
+    this.poseChanged();
+  }
+
+  setWindow(window: HuWindow): void {
+    this.window = window;
+    this.poseChanged();
+  }
+
+  private register(): void {
+    if (!this.session) return this.onAlert('Registration needs a case with an external marker: open one of the bundled cases.');
+    const result = this.session.registerWithMarker();
+    if ('reason' in result) return this.onAlert(`Automatic registration failed: ${result.reason}.`);
+    this.showReadouts();
+    this.poseChanged();
+  }
+
+  private placeProbe(): void {
+    if (!this.session) return;
+    if (!this.session.placeProbeOverTarget(performance.now())) this.onAlert('Could not find the skin over the target to place the probe.');
+    this.poseChanged();
+  }
+
+  private showReadouts(): void {
+    const summary = this.session?.registration();
+    const mm = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(2)} mm`);
+    this.elements.fre.textContent = mm(summary?.freMm);
+    this.elements.tre.textContent = mm(summary?.predictedTreMm);
+    this.elements.trueTre.textContent = mm(summary?.trueTreMm);
+  }
+
+  /** A pose (or window, or registration) changed: paint, and keep painting until the tracker's delayed samples have caught up. */
+  private poseChanged(): void {
+    performance.mark('fusion-pose-change');
+    this.measurePending = true;
+    this.lastPoseChangeMs = performance.now();
+    this.requestFrame();
+  }
+
+  /** Paints once per animation frame at most. */
+  private requestFrame(): void {
+    if (this.pendingFrame) return;
+    this.pendingFrame = true;
+    requestAnimationFrame(() => {
+      this.pendingFrame = false;
+      this.paint();
+    });
+  }
+
+  private paint(): void {
+    const session = this.session;
+    if (!session) return;
+    const now = performance.now();
+    const fused = session.fusedImageToCt(now);
+    if (!fused.imageToCt) {
+      const messages = { unregistered: 'Not registered: register with the marker', 'out-of-field': 'Probe or reference out of the tracker field', missing: 'Tracking lost (no sample)' } as const;
+      this.elements.status.textContent = messages[fused.status as keyof typeof messages] ?? fused.status;
+      this.view.clear(this.elements.status.textContent ?? '');
+      if (fused.status === 'missing') this.requestFrame();
+      return;
+    }
+    const targets = session.caseFile.targets.map((t) => ({ centre: t.centre, radiusMm: t.acceptanceRadiusMm }));
+    this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, targets);
+    this.elements.status.textContent = `${session.probeModel.name} · tracking ok · seed ${this.seed}`;
+    if (this.measurePending) {
+      performance.measure('fusion-frame', 'fusion-pose-change');
+      this.measurePending = false;
+    }
+    // The tracker reports each pose after its latency and holds it for one period: repaint until then.
+    const { latencyMs, updateRateHz } = session.tracker.current();
+    if (now < this.lastPoseChangeMs + latencyMs + 2000 / updateRateHz) this.requestFrame();
+    this.elements.tile.dataset.frames = String(Number(this.elements.tile.dataset.frames ?? 0) + 1);
+  }
+}
