@@ -8,6 +8,7 @@ import { faceCentreInProbe } from '../../src/core/tracking/probeModels';
 import { huAtCtPoint } from '../../src/core/volume/ctVolume';
 import type { CaseFile } from '../../src/core/cases/caseFile';
 import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
+import { DEFAULT_TRACKER_SETTINGS } from '../../src/core/tracking/trackerSettings';
 
 for (const id of ['lumbar', 'hip']) {
   describe(`navigation session on the ${id} phantom`, () => {
@@ -59,3 +60,63 @@ for (const id of ['lumbar', 'hip']) {
     });
   });
 }
+
+describe('manual point-pair registration and patient motion (lumbar)', () => {
+  const folder = resolve(import.meta.dirname, '../../sample-dicom/lumbar');
+  const caseFile = JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile;
+  const volume = readCaseVolume(folder);
+  const markers = caseFile.fiducials.skinMarkers;
+
+  const register = (session: NavigationSession, slipOn?: string) => {
+    markers.forEach((m, i) => {
+      // The operator clicks a little off the bead; the click snaps to its centroid.
+      const picked = session.pickOnCt(m.id, [m.centre[0] + 2, m.centre[1] - 1.5, m.centre[2] + 1]);
+      expect(Math.hypot(picked[0] - m.centre[0], picked[1] - m.centre[1], picked[2] - m.centre[2])).toBeLessThan(0.5);
+      expect(session.touchWithStylus(m.id, 1000 + i * 500, m.id === slipOn ? [9, 0, 4] : [0, 0, 0])).toBe('ok');
+    });
+    return session.registerManualPairs();
+  };
+
+  it('registers 4 touched skin markers with a clinical-size error', () => {
+    const result = register(new NavigationSession(volume, caseFile, 3));
+    if ('reason' in result) throw new Error(result.reason);
+    expect(result.ids).toEqual(markers.map((m) => m.id));
+    expect(result.freMm).toBeGreaterThan(0.1);
+    expect(result.freMm).toBeLessThan(3);
+    expect(result.trueTreMm).toBeLessThan(6);
+    expect(result.outlierIndex).toBeUndefined();
+  });
+
+  it('flags a badly touched fiducial as the outlier', () => {
+    const result = register(new NavigationSession(volume, caseFile, 3), 'S3');
+    if ('reason' in result) throw new Error(result.reason);
+    expect(result.ids[result.outlierIndex!]).toBe('S3');
+  });
+
+  it('refuses to register with fewer than 3 complete pairs, naming what is missing', () => {
+    const session = new NavigationSession(volume, caseFile, 3);
+    session.pickOnCt('S1', markers[0]!.centre);
+    session.pickOnCt('S2', markers[1]!.centre);
+    session.touchWithStylus('S1', 0);
+    const result = session.registerManualPairs();
+    expect('reason' in result && result.reason).toMatch(/S2 \(not touched\)/);
+  });
+
+  it('follows the patient with the reference sensor, and shows the motion without it', () => {
+    const error = (useReference: boolean) => {
+      const session = new NavigationSession(volume, caseFile, 9, { ...DEFAULT_TRACKER_SETTINGS, jitterMm: 0, jitterDeg: 0, dropoutProbability: 0 });
+      session.placeProbeOverTarget(0);
+      session.registerWithMarker();
+      session.setReferenceSensorUsed(useReference, 100);
+      session.movePatient([15, -10, 5], 4, 200);
+      const fused = session.fusedImageToCt(2000).imageToCt!;
+      const truth = session.trueImageToCt()!;
+      const pixel: [number, number, number] = [290, 200, 0];
+      const a = applyToPoint(fused, pixel);
+      const b = applyToPoint(truth, pixel);
+      return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    };
+    expect(error(true)).toBeLessThan(4);
+    expect(error(false)).toBeGreaterThan(12);
+  });
+});

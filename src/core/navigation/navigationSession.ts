@@ -2,7 +2,9 @@ import type { Vec3 } from '../geometry/vec3';
 import type { CaseFile } from '../cases/caseFile';
 import { applyToPoint, compose, invert, type Transform } from '../frames/transform';
 import type { CtVolume } from '../volume/ctVolume';
-import { findBrightBlobs } from '../registration/findBrightBlobs';
+import { findBrightBlobs, type BrightBlob } from '../registration/findBrightBlobs';
+import { registerPointPairs } from '../registration/pairedPointRegistration';
+import { fromRotationTranslation } from '../frames/transform';
 import { matchMarkerBeads } from '../registration/matchMarkerBeads';
 import { expectedTreMm } from '../registration/predictedError';
 import { createRoom, imageToCtChain, referenceToTracker, type SimulatedRoom } from '../tracking/simulatedRoom';
@@ -33,6 +35,11 @@ export class NavigationSession {
   readonly tracker: TrackerSimulation;
   readonly probeModel: ProbeModel;
   private probeToCtTrue: Transform<'Probe', 'Ct'> | undefined;
+  private blobs: BrightBlob[] | undefined;
+  /** Manual registration in progress: per fiducial id, the point picked on the CT and the point touched (Reference frame). */
+  private readonly pairs = new Map<string, { ct?: Vec3; touched?: Vec3 }>();
+  private useReferenceSensor = true;
+  private frozenReferenceToTracker: Transform<'Reference', 'Tracker'> | undefined;
   private registered: Transform<'Reference', 'Ct'> | undefined;
   private summary: RegistrationSummary | undefined;
 
@@ -78,7 +85,7 @@ export class NavigationSession {
   /** Automatic registration: find the marker's beads in the CT, match them to its geometry, register. */
   registerWithMarker(): RegistrationSummary | { reason: string } {
     const marker = this.caseFile.fiducials.marker!;
-    const blobs = findBrightBlobs(this.volume);
+    const blobs = this.brightBlobs();
     const match = matchMarkerBeads(marker.beadsInMarker, blobs.map((b) => b.centreInCt));
     if ('reason' in match) return match;
     if (!match.outcome.ok) return { reason: match.outcome.reason };
@@ -88,7 +95,7 @@ export class NavigationSession {
     const target = this.primaryTarget();
     const truthInReference = applyToPoint(invert(this.room.referenceToCt), target);
     const estimate = applyToPoint(transform, truthInReference);
-    this.registered = transform;
+    this.acceptRegistration(transform, 0);
     this.summary = {
       method: 'marker',
       fiducialCount: n,
@@ -101,14 +108,113 @@ export class NavigationSession {
     return this.summary;
   }
 
+  /** Bright blobs of the CT (beads), found once. */
+  brightBlobs(): BrightBlob[] {
+    this.blobs ??= findBrightBlobs(this.volume);
+    return this.blobs;
+  }
+
+  /**
+   * Manual registration, step 1: a fiducial picked on the CT. The click snaps to the intensity
+   * centroid of the nearest bead within `snapMm`, as a careful operator would aim.
+   */
+  pickOnCt(fiducialId: string, clickedInCt: Vec3, snapMm = 8): Vec3 {
+    const nearest = this.brightBlobs()
+      .map((b) => ({ b, d: Math.hypot(b.centreInCt[0] - clickedInCt[0], b.centreInCt[1] - clickedInCt[1], b.centreInCt[2] - clickedInCt[2]) }))
+      .sort((x, y) => x.d - y.d)[0];
+    const point = nearest && nearest.d <= snapMm ? nearest.b.centreInCt : clickedInCt;
+    this.pairs.set(fiducialId, { ...this.pairs.get(fiducialId), ct: point });
+    return point;
+  }
+
+  /**
+   * Manual registration, step 2: the tracked stylus touches the physical fiducial (its true place
+   * on the patient, plus `slipMm` of operator error); the tracker's reports, through the reference
+   * sensor, give the touched point in the Reference frame. Returns the tool status at the touch.
+   */
+  touchWithStylus(fiducialId: string, timeMs: number, slipMm: Vec3 = [0, 0, 0]): 'ok' | ToolStatus {
+    const fiducial = this.caseFile.fiducials.skinMarkers.find((m) => m.id === fiducialId);
+    if (!fiducial) throw new Error(`no skin marker ${fiducialId} in this case`);
+    const tipInTracker = applyToPoint(this.room.ctToTracker, [fiducial.centre[0] + slipMm[0], fiducial.centre[1] + slipMm[1], fiducial.centre[2] + slipMm[2]]);
+    // The stylus's sensor sits at its tip in this simulation (tip calibration exact).
+    this.tracker.setTruePose('Stylus', timeMs, fromRotationTranslation('Stylus', 'Tracker', [1, 0, 0, 0, 1, 0, 0, 0, 1], tipInTracker));
+    const stylus = this.tracker.report('Stylus', timeMs + 200);
+    const reference = this.tracker.report('Reference', timeMs + 200);
+    if (stylus.status !== 'ok') return stylus.status;
+    if (reference.status !== 'ok') return reference.status;
+    const m = stylus.toolToTracker!.matrix;
+    const touched = applyToPoint(invert(reference.toolToTracker!), [m[3]!, m[7]!, m[11]!]);
+    this.pairs.set(fiducialId, { ...this.pairs.get(fiducialId), touched });
+    return 'ok';
+  }
+
+  manualPairs(): ReadonlyMap<string, { ct?: Vec3; touched?: Vec3 }> {
+    return this.pairs;
+  }
+
+  clearManualPairs(): void {
+    this.pairs.clear();
+  }
+
+  /** Manual registration, step 3: the rigid fit of every fiducial both picked and touched. */
+  registerManualPairs(): (RegistrationSummary & { ids: string[]; leaveOneOutMm: readonly number[] }) | { reason: string } {
+    const complete = [...this.pairs.entries()].filter(([, p]) => p.ct && p.touched);
+    const incomplete = [...this.pairs.entries()].filter(([, p]) => !(p.ct && p.touched)).map(([id, p]) => `${id} (${p.ct ? 'not touched' : 'not picked on the CT'})`);
+    if (incomplete.length > 0 && complete.length < 3) return { reason: `fiducials with only one half of their pair: ${incomplete.join(', ')}` };
+    const outcome = registerPointPairs('Reference', 'Ct', complete.map(([, p]) => p.touched!), complete.map(([, p]) => p.ct!));
+    if (!outcome.ok) return { reason: outcome.reason };
+    const n = complete.length;
+    const fleMm = outcome.freMm / Math.sqrt(Math.max(1e-6, 1 - 2 / n));
+    const target = this.primaryTarget();
+    const truthInReference = applyToPoint(invert(this.room.referenceToCt), target);
+    const estimate = applyToPoint(outcome.transform, truthInReference);
+    this.acceptRegistration(outcome.transform, 0);
+    this.summary = {
+      method: 'point-pairs',
+      fiducialCount: n,
+      freMm: outcome.freMm,
+      predictedTreMm: expectedTreMm(complete.map(([, p]) => p.ct!), target, fleMm),
+      trueTreMm: Math.hypot(estimate[0] - target[0], estimate[1] - target[1], estimate[2] - target[2]),
+      residualsMm: outcome.residualsMm,
+      outlierIndex: outcome.outlierIndex,
+    };
+    return { ...this.summary, ids: complete.map(([id]) => id), leaveOneOutMm: outcome.leaveOneOutMm };
+  }
+
+  /**
+   * An instructor moves the patient in the field after registration (mm, degrees about the
+   * tracker's vertical). The reference sensor moves with the patient: with it the fusion
+   * follows; without it (`setReferenceSensorUsed(false)`) the misregistration shows.
+   */
+  movePatient(translationMm: Vec3, rotationDeg: number, timeMs: number): void {
+    const c = Math.cos((rotationDeg * Math.PI) / 180);
+    const s = Math.sin((rotationDeg * Math.PI) / 180);
+    const motion = fromRotationTranslation('Tracker', 'Tracker', [c, -s, 0, s, c, 0, 0, 0, 1], translationMm);
+    this.room.ctToTracker = compose(motion, this.room.ctToTracker);
+    this.tracker.setTruePose('Reference', timeMs, referenceToTracker(this.room));
+    if (this.probeToCtTrue) this.tracker.setTruePose('Probe', timeMs, compose(this.room.ctToTracker, this.probeToCtTrue));
+  }
+
+  setReferenceSensorUsed(used: boolean, timeMs: number): void {
+    this.useReferenceSensor = used;
+    const reference = this.tracker.report('Reference', timeMs);
+    this.frozenReferenceToTracker = reference.toolToTracker;
+  }
+
+  private acceptRegistration(referenceToCt: Transform<'Reference', 'Ct'>, timeMs: number): void {
+    this.registered = referenceToCt;
+    // Without a reference sensor the registration holds only for the patient pose at this moment.
+    this.frozenReferenceToTracker = this.tracker.report('Reference', timeMs + 1000).toolToTracker ?? referenceToTracker(this.room);
+  }
+
   /** The fused chain at a time, from what the tracker reports; undefined pose when not registered or a tool is not tracked. */
   fusedImageToCt(timeMs: number): { status: ToolStatus | 'unregistered'; imageToCt: Transform<'Image', 'Ct'> | undefined } {
     if (!this.registered) return { status: 'unregistered', imageToCt: undefined };
-    const reference = this.tracker.report('Reference', timeMs);
+    const reference = this.useReferenceSensor ? this.tracker.report('Reference', timeMs) : { status: 'ok' as const, toolToTracker: this.frozenReferenceToTracker };
     const probe = this.tracker.report('Probe', timeMs);
     const status = reference.status !== 'ok' ? reference.status : probe.status;
-    if (status !== 'ok') return { status, imageToCt: undefined };
-    return { status, imageToCt: imageToCtChain(this.registered, reference.toolToTracker!, probe.toolToTracker!, imageToProbe(this.probeModel)) };
+    if (status !== 'ok' || !reference.toolToTracker) return { status, imageToCt: undefined };
+    return { status, imageToCt: imageToCtChain(this.registered, reference.toolToTracker, probe.toolToTracker!, imageToProbe(this.probeModel)) };
   }
 
   /** Where the probe's image truly lies (for the synthetic ultrasound and for scoring). */

@@ -11,8 +11,8 @@ import { rigidFromPointPairs } from '../registration/pairedPointRegistration';
  * and registration estimates ReferenceToCt without seeing it.
  */
 export interface SimulatedRoom {
-  /** True pose of the patient's CT in the tracker's field. */
-  readonly ctToTracker: Transform<'Ct', 'Tracker'>;
+  /** True pose of the patient's CT in the tracker's field (changes when the patient moves). */
+  ctToTracker: Transform<'Ct', 'Tracker'>;
   /** True pose of the reference sensor (the marker's frame) in the CT. */
   readonly referenceToCt: Transform<'Reference', 'Ct'>;
   /** Where the beads really are in the reference sensor's frame: the marker's drawing plus the sensor's mounting error. */
