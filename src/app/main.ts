@@ -75,9 +75,19 @@ async function start(): Promise<void> {
       fre: document.querySelector<HTMLElement>('[data-testid="registration-fre"]')!,
       tre: document.querySelector<HTMLElement>('[data-testid="registration-tre"]')!,
       trueTre: document.querySelector<HTMLElement>('[data-testid="registration-true-tre"]')!,
+      manual: {
+        beadList: byId('bead-list'),
+        pairTable: byId<HTMLTableElement>('pair-table'),
+        registerButton: byId<HTMLButtonElement>('register-pairs'),
+        clearButton: byId<HTMLButtonElement>('clear-pairs'),
+      },
+      movePatientButton: byId<HTMLButtonElement>('move-patient'),
+      referenceSensor: byId<HTMLInputElement>('reference-sensor'),
+      metalToggle: byId<HTMLInputElement>('metal-toggle'),
     },
     (message) => alert.show([message]),
     seed,
+    { get: () => interaction.crosshair(), set: (p) => interaction.setCrosshair(p) },
   );
   const showWindow = (window: HuWindow) => {
     windowReadout.textContent = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`;

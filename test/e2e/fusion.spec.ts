@@ -54,3 +54,69 @@ test('the hip case navigates with the linear probe', async ({ page }) => {
   const pixels = await fusionPixels(page);
   expect([pixels.width, pixels.height]).toEqual([380, 500]);
 });
+
+test('manual registration with 4 touched skin markers, and a badly touched one flagged as the outlier', async ({ page }) => {
+  const { readFileSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const caseFile = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sample-dicom/lumbar/case.json'), 'utf8')) as { fiducials: { skinMarkers: { id: string; centre: number[] }[] } };
+  await page.goto('/?seed=21');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  await page.getByText('Manual point pairs').click();
+  const beads = page.getByTestId('bead-list').locator('button');
+  await expect(beads).toHaveCount(9); // 5 marker beads + 4 skin markers
+  const beadPositions = (await beads.evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.lps!))).map((s) => s.split(',').map(Number));
+
+  const pickAndTouch = async (slipOn?: string) => {
+    for (const marker of caseFile.fiducials.skinMarkers) {
+      // The trainee recognises which bead is which skin marker (here: the nearest to its listed place).
+      const nearest = beadPositions.map((p, i) => ({ i, d: Math.hypot(p[0]! - marker.centre[0]!, p[1]! - marker.centre[1]!, p[2]! - marker.centre[2]!) })).sort((a, b) => a.d - b.d)[0]!;
+      await beads.nth(nearest.i).click();
+      const row = page.locator(`tr[data-fiducial="${marker.id}"]`);
+      await row.locator('button[data-action="pick"]').click();
+      await row.locator('button[data-action="touch"]').click({ modifiers: marker.id === slipOn ? ['Shift'] : [] });
+      await expect(row.locator('button[data-action="touch"]')).toHaveText('Touched ✓');
+    }
+    await page.getByTestId('register-pairs').click();
+  };
+
+  await pickAndTouch();
+  const fre = Number.parseFloat((await page.getByTestId('registration-fre').textContent()) ?? 'NaN');
+  expect(fre).toBeGreaterThan(0);
+  expect(fre).toBeLessThan(3);
+  await expect(page.locator('tr.outlier')).toHaveCount(0);
+  await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
+
+  await page.getByRole('button', { name: 'Clear pairs' }).click();
+  await pickAndTouch('S3');
+  await expect(page.locator('tr.outlier')).toHaveCount(1);
+  await expect(page.locator('tr.outlier')).toHaveAttribute('data-fiducial', 'S3');
+  await expect(page.getByRole('alert')).toContainText('Fiducial S3 disagrees with the others');
+  await page.screenshot({ path: 'test-results/manual-registration.png' });
+});
+
+test('patient motion: the fusion follows with the reference sensor, not without', async ({ page }) => {
+  await page.goto('/?seed=5');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  await page.getByTestId('register-marker').click();
+  await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
+  await page.getByText('Instructor').click();
+  const snapshot = () => page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    const out: number[] = [];
+    for (let p = 0; p < data.length; p += 4 * 101) out.push(data[p]!);
+    return out;
+  });
+  const difference = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+  const before = await snapshot();
+  await page.getByTestId('move-patient').click();
+  await page.waitForTimeout(400);
+  const followed = await snapshot();
+  // With the reference sensor the image barely changes (tracker noise only)…
+  expect(difference(before, followed)).toBeLessThan(6);
+  await page.getByTestId('reference-sensor').uncheck();
+  await page.getByTestId('move-patient').click();
+  await page.waitForTimeout(400);
+  // …without it the CT no longer matches the probe.
+  expect(difference(followed, await snapshot())).toBeGreaterThan(10);
+});

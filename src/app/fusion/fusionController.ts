@@ -4,6 +4,8 @@ import { moveProbe, type ProbeMove } from '../../core/navigation/probeMotion';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
+import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
+import type { Vec3 } from '../../core/geometry/vec3';
 
 /** Keys of the fusion view: the probe moves as a hand moves it. */
 const KEY_MOVES: Record<string, ProbeMove> = {
@@ -28,6 +30,10 @@ export interface FusionElements {
   readonly fre: HTMLElement;
   readonly tre: HTMLElement;
   readonly trueTre: HTMLElement;
+  readonly manual: ManualRegistrationElements;
+  readonly movePatientButton: HTMLButtonElement;
+  readonly referenceSensor: HTMLInputElement;
+  readonly metalToggle: HTMLInputElement;
 }
 
 /**
@@ -39,6 +45,7 @@ export class FusionController {
   private session: NavigationSession | undefined;
   private window: HuWindow = { width: 400, level: 40 };
   private readonly view: FusionView;
+  private readonly manual: ManualRegistrationPanel;
   private pendingFrame = false;
   private measurePending = false;
   private lastPoseChangeMs = 0;
@@ -47,8 +54,29 @@ export class FusionController {
     private readonly elements: FusionElements,
     private readonly onAlert: (message: string) => void,
     readonly seed: number,
+    crosshair: { get(): Vec3; set(p: Vec3): void },
   ) {
     this.view = new FusionView(elements.canvas);
+    this.manual = new ManualRegistrationPanel(elements.manual, () => this.session, crosshair, () => {
+      this.showReadouts();
+      this.poseChanged();
+    }, onAlert);
+    elements.movePatientButton.addEventListener('click', () => {
+      if (!this.session) return;
+      this.session.movePatient([15, -8, 5], 4, performance.now());
+      this.poseChanged();
+    });
+    elements.referenceSensor.addEventListener('change', () => {
+      this.session?.setReferenceSensorUsed(elements.referenceSensor.checked, performance.now());
+      this.poseChanged();
+    });
+    elements.metalToggle.addEventListener('change', () => {
+      if (!this.session) return;
+      const settings = this.session.tracker.current();
+      // The metal sits 20 mm from the probe's working area: its error dominates near it.
+      this.session.tracker.configure({ ...settings, metal: { ...settings.metal, enabled: elements.metalToggle.checked, positionInTracker: this.session.probeInTracker() ?? settings.metal.positionInTracker } });
+      this.poseChanged();
+    });
     this.view.clear('Open a case with an external marker.');
     elements.registerButton.addEventListener('click', () => this.register());
     elements.probeButton.addEventListener('click', () => this.placeProbe());
@@ -73,6 +101,9 @@ export class FusionController {
     }
     this.session = new NavigationSession(volume, caseFile, this.seed);
     this.session.placeProbeOverTarget(performance.now());
+    this.elements.referenceSensor.checked = true;
+    this.elements.metalToggle.checked = false;
+    this.manual.render();
     this.poseChanged();
   }
 

@@ -74,6 +74,13 @@ export class NavigationSession {
     this.tracker.setTruePose('Probe', timeMs, compose(this.room.ctToTracker, probeToCt));
   }
 
+  /** Where the probe truly is in the tracker's field (for placing a distorting object near it, 20 mm off). */
+  probeInTracker(): Vec3 | undefined {
+    if (!this.probeToCtTrue) return undefined;
+    const m = compose(this.room.ctToTracker, this.probeToCtTrue).matrix;
+    return [m[3]! + 20, m[7]!, m[11]!];
+  }
+
   probe(): Transform<'Probe', 'Ct'> | undefined {
     return this.probeToCtTrue;
   }
