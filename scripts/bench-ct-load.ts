@@ -155,6 +155,27 @@ async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): 
   return { ms, peakBytes: peak - baseline };
 }
 
+/** `fusion-frame` (probe pose change → fused CT plane painted) while the probe is moved by keys on the bundled lumbar case. */
+async function fusionFrames(browser: Browser): Promise<Record<string, unknown>> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${PORT}/?seed=1`);
+  await page.waitForSelector('body[data-loaded]:not([data-busy])', { timeout: 120_000 });
+  await page.click('[data-testid=register-marker]');
+  await page.click('#view-fusion');
+  await page.evaluate(() => performance.clearMeasures('fusion-frame'));
+  const keys = ['ArrowLeft', 'ArrowRight', 'w', 's', 'q', 'e', 'a', 'd'];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press(keys[i % keys.length]!);
+    await page.waitForTimeout(60);
+  }
+  const durations = await page.evaluate(() => performance.getEntriesByName('fusion-frame').map((e) => e.duration));
+  await context.close();
+  const row = { dataset: 'fusion-frame, lumbar case, curvilinear probe (580×376 px)', frames: durations.length, medianFusionFrameMs: Number(median(durations).toFixed(1)), p90Ms: Number([...durations].sort((a, b) => a - b)[Math.floor(durations.length * 0.9)]!.toFixed(1)) };
+  console.log(`${row.dataset}: median fusion-frame ${row.medianFusionFrameMs} ms over ${row.frames} pose changes (90th percentile ${row.p90Ms} ms)`);
+  return row;
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const m = Math.floor(sorted.length / 2);
@@ -193,6 +214,7 @@ async function main() {
           `median peak memory +${row.medianPeakMemoryMiB} MiB = ${row.peakOverVoxelBytes} × the ${row.voxelMiB} MiB of voxels`,
       );
     }
+    results.push(await fusionFrames(browser));
   } finally {
     await browser.close();
     try {
