@@ -80,6 +80,7 @@ async function start(): Promise<void> {
         pairTable: byId<HTMLTableElement>('pair-table'),
         registerButton: byId<HTMLButtonElement>('register-pairs'),
         clearButton: byId<HTMLButtonElement>('clear-pairs'),
+        planePointButton: byId<HTMLButtonElement>('plane-point'),
       },
       movePatientButton: byId<HTMLButtonElement>('move-patient'),
       referenceSensor: byId<HTMLInputElement>('reference-sensor'),

@@ -120,3 +120,26 @@ test('patient motion: the fusion follows with the reference sensor, not without'
   // …without it the CT no longer matches the probe.
   expect(difference(followed, await snapshot())).toBeGreaterThan(10);
 });
+
+test('plane + point registration from one touched landmark with the probe held axial', async ({ page }) => {
+  await page.goto('/?seed=8');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  await page.getByText('Manual point pairs').click();
+  await page.getByTestId('plane-point').click();
+  await expect(page.getByRole('alert')).toContainText('first pick one skin marker');
+  // S1: go to its bead, pick, touch.
+  const { readFileSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const s1 = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sample-dicom/lumbar/case.json'), 'utf8')) as { fiducials: { skinMarkers: { centre: number[] }[] } }).fiducials.skinMarkers[0]!.centre;
+  const beads = page.getByTestId('bead-list').locator('button');
+  const positions = (await beads.evaluateAll((b) => b.map((x) => (x as HTMLElement).dataset.lps!))).map((s) => s.split(',').map(Number));
+  const nearest = positions.map((p, i) => ({ i, d: Math.hypot(p[0]! - s1[0]!, p[1]! - s1[1]!, p[2]! - s1[2]!) })).sort((a, b) => a.d - b.d)[0]!;
+  await beads.nth(nearest.i).click();
+  await page.locator('tr[data-fiducial="S1"] button[data-action="pick"]').click();
+  await page.locator('tr[data-fiducial="S1"] button[data-action="touch"]').click();
+  await page.getByTestId('plane-point').click();
+  await expect(page.getByTestId('registration-tre')).toHaveText('—');
+  const trueTre = Number.parseFloat((await page.getByTestId('registration-true-tre').textContent()) ?? 'NaN');
+  expect(trueTre).toBeLessThan(6);
+  await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
+});

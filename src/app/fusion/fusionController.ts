@@ -128,7 +128,7 @@ export class FusionController {
 
   private showReadouts(): void {
     const summary = this.session?.registration();
-    const mm = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(2)} mm`);
+    const mm = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(2)} mm`);
     this.elements.fre.textContent = mm(summary?.freMm);
     this.elements.tre.textContent = mm(summary?.predictedTreMm);
     this.elements.trueTre.textContent = mm(summary?.trueTreMm);

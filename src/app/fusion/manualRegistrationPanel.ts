@@ -6,6 +6,7 @@ export interface ManualRegistrationElements {
   readonly pairTable: HTMLTableElement;
   readonly registerButton: HTMLButtonElement;
   readonly clearButton: HTMLButtonElement;
+  readonly planePointButton: HTMLButtonElement;
 }
 
 /**
@@ -24,6 +25,7 @@ export class ManualRegistrationPanel {
     private readonly onAlert: (message: string) => void,
   ) {
     elements.registerButton.addEventListener('click', () => this.register());
+    elements.planePointButton.addEventListener('click', () => this.registerPlanePoint());
     elements.clearButton.addEventListener('click', () => {
       this.session()?.clearManualPairs();
       this.results.clear();
@@ -73,6 +75,18 @@ export class ManualRegistrationPanel {
       return row;
     });
     this.elements.pairTable.tBodies[0]!.replaceChildren(...rows);
+  }
+
+  private registerPlanePoint(): void {
+    const session = this.session();
+    if (!session) return this.onAlert('Plane + point registration needs a loaded case.');
+    const first = [...session.manualPairs().entries()].find(([, p]) => p.ct && p.touched)?.[0];
+    if (!first) return this.onAlert('Plane + point: first pick one skin marker on the CT and touch it with the stylus, and hold the probe axial.');
+    const result = session.registerPlanePoint(first, performance.now());
+    if ('reason' in result) return this.onAlert(`Plane + point registration refused: ${result.reason}.`);
+    this.results.clear();
+    this.render();
+    this.onRegistered();
   }
 
   private register(): void {

@@ -14,11 +14,11 @@ import { imageToProbe, PROBE_MODELS, type ProbeModel } from '../tracking/probeMo
 import { probeOverPoint } from './probeMotion';
 
 export interface RegistrationSummary {
-  readonly method: 'marker' | 'point-pairs';
+  readonly method: 'marker' | 'point-pairs' | 'plane-point';
   readonly fiducialCount: number;
   /** RMS fiducial registration error, mm: how well the fiducials fit each other, not accuracy. */
   readonly freMm: number;
-  /** Fitzpatrick & West's expected error at the primary target, mm, with FLE estimated from the FRE. */
+  /** Fitzpatrick & West's expected error at the primary target, mm, with FLE estimated from the FRE (NaN when it does not apply). */
   readonly predictedTreMm: number;
   /** The simulator knows the truth: the registration's actual error at the primary target, mm. */
   readonly trueTreMm: number;
@@ -186,6 +186,45 @@ export class NavigationSession {
       outlierIndex: outcome.outlierIndex,
     };
     return { ...this.summary, ids: complete.map(([id]) => id), leaveOneOutMm: outcome.leaveOneOutMm };
+  }
+
+  /**
+   * Plane + point registration: the probe is held in an axial plane of the patient, its marked
+   * side toward the patient's left (as "Probe over target" places it), which fixes the rotation;
+   * one landmark picked on the CT and touched with the stylus fixes the translation. Its error
+   * is how far the probe really was from axial, plus tracking error, times the distance.
+   */
+  registerPlanePoint(fiducialId: string, timeMs: number): RegistrationSummary | { reason: string } {
+    const pair = this.pairs.get(fiducialId);
+    if (!pair?.ct || !pair.touched) return { reason: `${fiducialId} must be picked on the CT and touched with the stylus first` };
+    const probe = this.tracker.report('Probe', timeMs);
+    const reference = this.tracker.report('Reference', timeMs);
+    if (probe.status !== 'ok' || reference.status !== 'ok') return { reason: `the ${probe.status !== 'ok' ? 'probe' : 'reference sensor'} is not tracked (${probe.status !== 'ok' ? probe.status : reference.status})` };
+    // Probe axes in Reference, as tracked.
+    const probeToReference = compose(invert(reference.toolToTracker!), probe.toolToTracker!);
+    const m = probeToReference.matrix;
+    const probeAxesInReference = [0, 1, 2].map((c) => [m[c]!, m[4 + c]!, m[8 + c]!] as Vec3);
+    // The same axes in Ct, as assumed: array → +x (left), depth → into the body (prone: anterior −y; supine: posterior +y).
+    const prone = this.caseFile.series.patientPosition.endsWith('P');
+    const assumedInCt: Vec3[] = [[1, 0, 0], prone ? [0, -1, 0] : [0, 1, 0], prone ? [0, 0, -1] : [0, 0, 1]];
+    // R maps Reference → Ct: R = Σ assumed_k ⊗ probe_k (both orthonormal bases).
+    const R = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+    for (let k = 0; k < 3; k++) for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) R[r * 3 + c]! += assumedInCt[k]![r]! * probeAxesInReference[k]![c]!;
+    const rotated = [0, 1, 2].map((r) => R[r * 3]! * pair.touched![0] + R[r * 3 + 1]! * pair.touched![1] + R[r * 3 + 2]! * pair.touched![2]);
+    const transform = fromRotationTranslation('Reference', 'Ct', R, [pair.ct[0] - rotated[0]!, pair.ct[1] - rotated[1]!, pair.ct[2] - rotated[2]!]);
+    const target = this.primaryTarget();
+    const estimate = applyToPoint(transform, applyToPoint(invert(this.room.referenceToCt), target));
+    this.acceptRegistration(transform, timeMs);
+    this.summary = {
+      method: 'plane-point',
+      fiducialCount: 1,
+      freMm: 0,
+      predictedTreMm: Number.NaN,
+      trueTreMm: Math.hypot(estimate[0] - target[0], estimate[1] - target[1], estimate[2] - target[2]),
+      residualsMm: [0],
+      outlierIndex: undefined,
+    };
+    return this.summary;
   }
 
   /**
