@@ -85,6 +85,7 @@ async function start(): Promise<void> {
       movePatientButton: byId<HTMLButtonElement>('move-patient'),
       referenceSensor: byId<HTMLInputElement>('reference-sensor'),
       metalToggle: byId<HTMLInputElement>('metal-toggle'),
+      room: byId('view-room'),
     },
     (message) => alert.show([message]),
     seed,

@@ -6,6 +6,11 @@ import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
 import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
 import type { Vec3 } from '../../core/geometry/vec3';
+import { RoomView } from '../room/roomView';
+import { skinHeightfield } from '../../core/navigation/skinHeightfield';
+import { probePoseInCt } from '../../core/tracking/simulatedRoom';
+import { probeAxesInCt } from '../../core/navigation/probeMotion';
+import { applyToPoint } from '../../core/frames/transform';
 
 /** Keys of the fusion view: the probe moves as a hand moves it. */
 const KEY_MOVES: Record<string, ProbeMove> = {
@@ -34,6 +39,7 @@ export interface FusionElements {
   readonly movePatientButton: HTMLButtonElement;
   readonly referenceSensor: HTMLInputElement;
   readonly metalToggle: HTMLInputElement;
+  readonly room: HTMLElement;
 }
 
 /**
@@ -46,6 +52,7 @@ export class FusionController {
   private window: HuWindow = { width: 400, level: 40 };
   private readonly view: FusionView;
   private readonly manual: ManualRegistrationPanel;
+  private readonly room: RoomView;
   private pendingFrame = false;
   private measurePending = false;
   private lastPoseChangeMs = 0;
@@ -57,6 +64,13 @@ export class FusionController {
     crosshair: { get(): Vec3; set(p: Vec3): void },
   ) {
     this.view = new FusionView(elements.canvas);
+    this.room = new RoomView(elements.room, (point, outward) => {
+      const session = this.session;
+      if (!session) return;
+      const array = session.probe() ? probeAxesInCt(session.probe()!).array : ([1, 0, 0] as Vec3);
+      session.setProbe(probePoseInCt(point, [-outward[0], -outward[1], -outward[2]], array, session.probeModel.sensorToFaceMm), performance.now());
+      this.poseChanged();
+    });
     this.manual = new ManualRegistrationPanel(elements.manual, () => this.session, crosshair, () => {
       this.showReadouts();
       this.poseChanged();
@@ -101,6 +115,8 @@ export class FusionController {
     }
     this.session = new NavigationSession(volume, caseFile, this.seed);
     this.session.placeProbeOverTarget(performance.now());
+    const prone = caseFile.series.patientPosition.endsWith('P');
+    this.room.setRoom(skinHeightfield(volume, prone), this.session.room.ctToTracker, this.session.tracker.current().workingVolume, this.session.primaryTarget(), prone);
     this.elements.referenceSensor.checked = true;
     this.elements.metalToggle.checked = false;
     this.manual.render();
@@ -152,10 +168,24 @@ export class FusionController {
     });
   }
 
+  private paintRoom(session: NavigationSession): void {
+    const pairs = [...session.manualPairs().values()];
+    const registered = session.registeredReferenceToCt();
+    this.room.update({
+      probeToCt: session.probe(),
+      imageToCt: session.trueImageToCt(),
+      model: session.probeModel,
+      target: session.primaryTarget(),
+      picked: pairs.flatMap((p) => (p.ct ? [p.ct] : [])),
+      touchedInCt: pairs.filter((p) => p.ct).map((p) => (p.touched && registered ? applyToPoint(registered, p.touched) : undefined)),
+    });
+  }
+
   private paint(): void {
     const session = this.session;
     if (!session) return;
     const now = performance.now();
+    this.paintRoom(session);
     const fused = session.fusedImageToCt(now);
     if (!fused.imageToCt) {
       const messages = { unregistered: 'Not registered: register with the marker', 'out-of-field': 'Probe or reference out of the tracker field', missing: 'Tracking lost (no sample)' } as const;

@@ -85,6 +85,10 @@ export class NavigationSession {
     return this.probeToCtTrue;
   }
 
+  registeredReferenceToCt(): Transform<'Reference', 'Ct'> | undefined {
+    return this.registered;
+  }
+
   registration(): RegistrationSummary | undefined {
     return this.summary;
   }

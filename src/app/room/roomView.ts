@@ -1,0 +1,188 @@
+import * as THREE from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { Vec3 } from '../../core/geometry/vec3';
+import { applyToPoint, invert, type Transform } from '../../core/frames/transform';
+import type { SkinHeightfield } from '../../core/navigation/skinHeightfield';
+import { isInFieldOfView, type ProbeModel } from '../../core/tracking/probeModels';
+
+/**
+ * The room in 3D (three.js), drawn in Ct coordinates (LPS mm, kept as they are; the camera's up
+ * is +z, superior): the skin the probe can reach, the field generator and its working volume,
+ * the probe with its image plane, the target and the fiducials (picked on CT vs touched, with
+ * residual lines). Shift+click on the skin puts the probe there; Shift+drag slides it; plain
+ * drag orbits, wheel zooms.
+ */
+export class RoomView {
+  private readonly renderer: THREE.WebGLRenderer;
+  private readonly scene = new THREE.Scene();
+  private readonly camera: THREE.PerspectiveCamera;
+  private readonly controls: OrbitControls;
+  private readonly dynamic = new THREE.Group();
+  private readonly roomGroup = new THREE.Group();
+  private skin: THREE.Mesh | undefined;
+  private readonly raycaster = new THREE.Raycaster();
+  private dragging = false;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly onSkinPicked: (pointInCt: Vec3, outwardNormal: Vec3) => void,
+  ) {
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(1);
+    container.appendChild(this.renderer.domElement);
+    this.camera = new THREE.PerspectiveCamera(40, 1, 5, 5000);
+    this.camera.up.set(0, 0, 1);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.addEventListener('change', () => this.render());
+    this.scene.background = new THREE.Color(0x0c1014);
+    this.scene.add(new THREE.AmbientLight(0xffffff, 0.6));
+    const light = new THREE.DirectionalLight(0xffffff, 1.4);
+    light.position.set(300, 600, 800);
+    this.scene.add(light, this.dynamic, this.roomGroup);
+    const canvas = this.renderer.domElement;
+    canvas.addEventListener('pointerdown', (event) => {
+      if (!event.shiftKey) return;
+      this.controls.enabled = false;
+      this.dragging = true;
+      this.pick(event);
+    });
+    canvas.addEventListener('pointermove', (event) => {
+      if (this.dragging) this.pick(event);
+    });
+    const stop = () => {
+      this.dragging = false;
+      this.controls.enabled = true;
+    };
+    canvas.addEventListener('pointerup', stop);
+    canvas.addEventListener('pointerleave', stop);
+    new ResizeObserver(() => this.resize()).observe(container);
+  }
+
+  /** The skin mesh and the static room (generator, working volume) for a new case. */
+  setRoom(skin: SkinHeightfield, ctToTracker: Transform<'Ct', 'Tracker'>, workingVolume: { min: Vec3; max: Vec3 }, lookAt: Vec3, fromPosterior: boolean): void {
+    this.roomGroup.clear();
+    this.skin = skinMesh(skin);
+    const trackerToCt = invert(ctToTracker);
+    // Field generator (a 200 × 200 × 70 mm box behind the tracker origin) and its working volume, in Ct.
+    this.roomGroup.add(this.skin, boxInCt(trackerToCt, [-100, -100, -70], [100, 100, 0], 0x8a6bd1, false), boxInCt(trackerToCt, workingVolume.min, workingVolume.max, 0x8a6bd1, true));
+    this.controls.target.set(lookAt[0], lookAt[1], lookAt[2]);
+    const side = fromPosterior ? 1 : -1;
+    this.camera.position.set(lookAt[0] + 350, lookAt[1] + side * 450, lookAt[2] + 250);
+    this.controls.update();
+    this.resize();
+  }
+
+  /** Tools, image plane, target and fiducials for the current state. */
+  update(state: {
+    probeToCt: Transform<'Probe', 'Ct'> | undefined;
+    imageToCt: Transform<'Image', 'Ct'> | undefined;
+    model: ProbeModel;
+    target: Vec3;
+    picked: readonly Vec3[];
+    touchedInCt: readonly (Vec3 | undefined)[];
+  }): void {
+    this.dynamic.clear();
+    const sphere = (p: Vec3, radius: number, colour: number) => {
+      const mesh = new THREE.Mesh(new THREE.SphereGeometry(radius, 16, 12), new THREE.MeshStandardMaterial({ color: colour }));
+      mesh.position.set(p[0], p[1], p[2]);
+      this.dynamic.add(mesh);
+    };
+    sphere(state.target, 4, 0x3dff7a);
+    state.picked.forEach((p) => sphere(p, 2.5, 0x4de3ff));
+    state.touchedInCt.forEach((p, i) => {
+      if (!p) return;
+      sphere(p, 2, 0xffb347);
+      const q = state.picked[i];
+      if (q) this.dynamic.add(line([p, q], 0xff5a4e));
+    });
+    if (state.probeToCt) {
+      // The probe: a handle above its face, in the probe's own frame.
+      const handle = new THREE.Mesh(new THREE.BoxGeometry(state.model.footprintWidthMm, 60, 20), new THREE.MeshStandardMaterial({ color: 0xdfe6ec }));
+      const m = state.probeToCt.matrix;
+      const probeToCt = new THREE.Matrix4().set(m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7]!, m[8]!, m[9]!, m[10]!, m[11]!, 0, 0, 0, 1);
+      handle.applyMatrix4(new THREE.Matrix4().makeTranslation(0, state.model.sensorToFaceMm - 30, 0).premultiply(probeToCt));
+      this.dynamic.add(handle);
+    }
+    if (state.imageToCt) this.dynamic.add(imagePlaneMesh(state.imageToCt, state.model));
+    this.render();
+  }
+
+  render(): void {
+    this.renderer.render(this.scene, this.camera);
+  }
+
+  private resize(): void {
+    const { clientWidth: w, clientHeight: h } = this.container;
+    if (w === 0 || h === 0) return;
+    this.renderer.setSize(w, h, false);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+    this.render();
+  }
+
+  private pick(event: PointerEvent): void {
+    if (!this.skin) return;
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    this.raycaster.setFromCamera(new THREE.Vector2(((event.clientX - rect.left) / rect.width) * 2 - 1, -((event.clientY - rect.top) / rect.height) * 2 + 1), this.camera);
+    const hit = this.raycaster.intersectObject(this.skin)[0];
+    if (!hit?.face) return;
+    const normal = hit.face.normal.clone().transformDirection(this.skin.matrixWorld);
+    this.onSkinPicked([hit.point.x, hit.point.y, hit.point.z], [normal.x, normal.y, normal.z]);
+  }
+}
+
+function skinMesh(skin: SkinHeightfield): THREE.Mesh {
+  const positions: number[] = [];
+  const indices: number[] = [];
+  const index = new Map<number, number>();
+  skin.points.forEach((p, i) => {
+    if (!p) return;
+    index.set(i, positions.length / 3);
+    positions.push(p[0], p[1], p[2]);
+  });
+  for (let r = 0; r + 1 < skin.rows; r++) {
+    for (let c = 0; c + 1 < skin.columns; c++) {
+      const a = index.get(r * skin.columns + c);
+      const b = index.get(r * skin.columns + c + 1);
+      const d = index.get((r + 1) * skin.columns + c);
+      const e = index.get((r + 1) * skin.columns + c + 1);
+      if (a !== undefined && b !== undefined && d !== undefined) indices.push(a, d, b);
+      if (b !== undefined && d !== undefined && e !== undefined) indices.push(b, d, e);
+    }
+  }
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.Float32BufferAttribute(positions, 3));
+  geometry.setIndex(indices);
+  geometry.computeVertexNormals();
+  return new THREE.Mesh(geometry, new THREE.MeshStandardMaterial({ color: 0xd9a38a, roughness: 0.8, side: THREE.DoubleSide, transparent: true, opacity: 0.85 }));
+}
+
+function boxInCt(trackerToCt: Transform<'Tracker', 'Ct'>, min: Vec3, max: Vec3, colour: number, wire: boolean): THREE.Object3D {
+  const corners: Vec3[] = [];
+  for (const x of [min[0], max[0]]) for (const y of [min[1], max[1]]) for (const z of [min[2], max[2]]) corners.push(applyToPoint(trackerToCt, [x, y, z]));
+  const edges = [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]] as const;
+  if (wire) return new THREE.LineSegments(new THREE.BufferGeometry().setFromPoints(edges.flatMap(([a, b]) => [toVector(corners[a]!), toVector(corners[b]!)])), new THREE.LineBasicMaterial({ color: colour }));
+  const geometry = new THREE.BufferGeometry().setFromPoints(corners.map(toVector));
+  geometry.setIndex([0, 1, 3, 0, 3, 2, 4, 6, 7, 4, 7, 5, 0, 4, 5, 0, 5, 1, 2, 3, 7, 2, 7, 6, 0, 2, 6, 0, 6, 4, 1, 5, 7, 1, 7, 3]);
+  geometry.computeVertexNormals();
+  return new THREE.Mesh(geometry, new THREE.MeshStandardMaterial({ color: colour, side: THREE.DoubleSide }));
+}
+
+/** The ultrasound image's field of view as a translucent fan (or rectangle) in Ct. */
+function imagePlaneMesh(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel): THREE.Mesh {
+  const positions: number[] = [];
+  const step = 8;
+  for (let r = 0; r + step < model.rows; r += step) {
+    for (let c = 0; c + step < model.columns; c += step) {
+      if (!isInFieldOfView(model, c + step / 2, r + step / 2)) continue;
+      const quad = [[c, r], [c + step, r], [c + step, r + step], [c, r + step]].map(([x, y]) => applyToPoint(imageToCt, [x!, y!, 0]));
+      for (const k of [0, 1, 2, 0, 2, 3]) positions.push(...quad[k]!);
+    }
+  }
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.Float32BufferAttribute(positions, 3));
+  return new THREE.Mesh(geometry, new THREE.MeshBasicMaterial({ color: 0x4fa3ff, transparent: true, opacity: 0.35, side: THREE.DoubleSide, depthWrite: false }));
+}
+
+const toVector = (p: Vec3) => new THREE.Vector3(p[0], p[1], p[2]);
+const line = (points: Vec3[], colour: number) => new THREE.Line(new THREE.BufferGeometry().setFromPoints(points.map(toVector)), new THREE.LineBasicMaterial({ color: colour }));
