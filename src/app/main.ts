@@ -86,6 +86,7 @@ async function start(): Promise<void> {
       referenceSensor: byId<HTMLInputElement>('reference-sensor'),
       metalToggle: byId<HTMLInputElement>('metal-toggle'),
       room: byId('view-room'),
+      needleButton: byId<HTMLButtonElement>('needle-at-entry'),
     },
     (message) => alert.show([message]),
     seed,

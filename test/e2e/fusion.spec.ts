@@ -183,3 +183,21 @@ test('the 3D room shows the skin, and Shift+click on it puts the probe there', a
   await expect.poll(fingerprint).not.toBe(before);
   await page.screenshot({ path: 'test-results/room-view.png' });
 });
+
+test('the tracked needle is drawn on the fusion view and moves with the keys', async ({ page }) => {
+  await page.goto('/?seed=5');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  await page.getByTestId('register-marker').click();
+  await page.getByTestId('needle-at-entry').click();
+  await page.locator('#view-fusion').click();
+  const needlePixels = () => page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let yellow = 0;
+    for (let p = 0; p < data.length; p += 4) if (data[p]! > 200 && data[p + 1]! > 170 && data[p + 2]! < 140) yellow++;
+    return yellow;
+  });
+  for (let i = 0; i < 8; i++) await page.keyboard.press('Shift+I');
+  await expect.poll(needlePixels).toBeGreaterThan(50);
+  await page.screenshot({ path: 'test-results/needle-fusion.png' });
+});

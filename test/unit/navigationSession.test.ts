@@ -153,3 +153,31 @@ describe('plane + point registration (lumbar)', () => {
     expect('reason' in result && result.reason).toMatch(/picked on the CT and touched/);
   });
 });
+
+describe('tracked needle (lumbar)', () => {
+  const folder = resolve(import.meta.dirname, '../../sample-dicom/lumbar');
+  const caseFile = JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile;
+  const volume = readCaseVolume(folder);
+
+  it('reaches the target along the suggested path, and the virtual needle follows it within tracking error', () => {
+    const session = new NavigationSession(volume, caseFile, 12);
+    session.registerWithMarker();
+    const entry = caseFile.procedure.suggestedEntry!;
+    const target = caseFile.targets[0]!.centre;
+    session.placeNeedle(entry, target, 0);
+    const start = session.trueNeedle()!;
+    expect(Math.hypot(start.tip[0] - entry[0], start.tip[1] - entry[1], start.tip[2] - entry[2])).toBeLessThan(1e-9);
+    expect(Math.hypot(start.hub[0] - start.tip[0], start.hub[1] - start.tip[1], start.hub[2] - start.tip[2])).toBeCloseTo(150, 9);
+    const depth = Math.hypot(target[0] - entry[0], target[1] - entry[1], target[2] - entry[2]);
+    session.advanceNeedle(depth, 100);
+    const tip = session.trueNeedle()!.tip;
+    expect(Math.hypot(tip[0] - target[0], tip[1] - target[1], tip[2] - target[2])).toBeLessThan(1e-6);
+    const fused = session.fusedNeedle(1000)!;
+    const error = Math.hypot(fused.tip[0] - tip[0], fused.tip[1] - tip[1], fused.tip[2] - tip[2]);
+    expect(error).toBeGreaterThan(0.01);
+    expect(error).toBeLessThan(6);
+    session.advanceNeedle(-20, 200);
+    const pulled = session.trueNeedle()!.tip;
+    expect(Math.hypot(pulled[0] - target[0], pulled[1] - target[1], pulled[2] - target[2])).toBeCloseTo(20, 6);
+  });
+});

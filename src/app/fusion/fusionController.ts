@@ -26,6 +26,9 @@ const KEY_MOVES: Record<string, ProbeMove> = {
   d: { kind: 'rock', degrees: 2 },
 };
 
+/** Keys that push or pull the needle along its shaft, mm. */
+const NEEDLE_KEYS: Record<string, number> = { i: 2, k: -2, I: 10, K: -10 };
+
 export interface FusionElements {
   readonly tile: HTMLElement;
   readonly canvas: HTMLCanvasElement;
@@ -40,6 +43,7 @@ export interface FusionElements {
   readonly referenceSensor: HTMLInputElement;
   readonly metalToggle: HTMLInputElement;
   readonly room: HTMLElement;
+  readonly needleButton: HTMLButtonElement;
 }
 
 /**
@@ -94,7 +98,15 @@ export class FusionController {
     this.view.clear('Open a case with an external marker.');
     elements.registerButton.addEventListener('click', () => this.register());
     elements.probeButton.addEventListener('click', () => this.placeProbe());
+    elements.needleButton.addEventListener('click', () => this.placeNeedle());
     elements.tile.addEventListener('keydown', (event) => {
+      const push = NEEDLE_KEYS[event.key];
+      if (push !== undefined && this.session?.trueNeedle()) {
+        event.preventDefault();
+        this.session.advanceNeedle(push, performance.now());
+        this.poseChanged();
+        return;
+      }
       const move = KEY_MOVES[event.key] ?? KEY_MOVES[event.key.toLowerCase()];
       if (!move || !this.session?.probe()) return;
       event.preventDefault();
@@ -133,6 +145,15 @@ export class FusionController {
     const result = this.session.registerWithMarker();
     if ('reason' in result) return this.onAlert(`Automatic registration failed: ${result.reason}.`);
     this.showReadouts();
+    this.poseChanged();
+  }
+
+  /** The needle's tip on the skin at the case's suggested entry, aimed at the primary target. */
+  private placeNeedle(): void {
+    const session = this.session;
+    const entry = session?.caseFile.procedure.suggestedEntry;
+    if (!session || !entry) return this.onAlert('This case suggests no entry point for the needle.');
+    session.placeNeedle(entry, session.primaryTarget(), performance.now());
     this.poseChanged();
   }
 
@@ -178,6 +199,7 @@ export class FusionController {
       target: session.primaryTarget(),
       picked: pairs.flatMap((p) => (p.ct ? [p.ct] : [])),
       touchedInCt: pairs.filter((p) => p.ct).map((p) => (p.touched && registered ? applyToPoint(registered, p.touched) : undefined)),
+      needle: session.trueNeedle(),
     });
   }
 
@@ -195,7 +217,7 @@ export class FusionController {
       return;
     }
     const targets = session.caseFile.targets.map((t) => ({ centre: t.centre, radiusMm: t.acceptanceRadiusMm }));
-    this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, targets);
+    this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, targets, session.fusedNeedle(now));
     this.elements.status.textContent = `${session.probeModel.name} · tracking ok · seed ${this.seed}`;
     if (this.measurePending) {
       performance.measure('fusion-frame', 'fusion-pose-change');

@@ -28,7 +28,14 @@ export class FusionView {
     this.context.fillText(message, 16, 28);
   }
 
-  render(volume: CtVolume, model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, window: HuWindow, targets: readonly { centre: Vec3; radiusMm: number }[]): void {
+  render(
+    volume: CtVolume,
+    model: ProbeModel,
+    imageToCt: Transform<'Image', 'Ct'>,
+    window: HuWindow,
+    targets: readonly { centre: Vec3; radiusMm: number }[],
+    needle?: { tip: Vec3; hub: Vec3 },
+  ): void {
     if (this.canvas.width !== model.columns || this.canvas.height !== model.rows) {
       this.canvas.width = model.columns;
       this.canvas.height = model.rows;
@@ -70,6 +77,46 @@ export class FusionView {
       this.context.beginPath();
       this.context.arc(c, r, Math.sqrt(target.radiusMm ** 2 - off ** 2) / model.mmPerPixel, 0, 2 * Math.PI);
       this.context.stroke();
+    }
+    if (needle) this.drawNeedle(plane, normal, needle);
+  }
+
+  /**
+   * The virtual needle projected on the image: solid where the shaft lies within the beam's
+   * elevation thickness (±2.5 mm of the plane: what the ultrasound would show), dashed where it
+   * is off-plane; the tip as a ring, filled when in plane.
+   */
+  private drawNeedle(plane: ImagePlane, normal: Vec3, needle: { tip: Vec3; hub: Vec3 }): void {
+    const HALF_BEAM_MM = 2.5;
+    const steps = 75;
+    const context = this.context;
+    const offPlane = (p: Vec3) => (p[0] - plane.centreInCt[0]) * normal[0] + (p[1] - plane.centreInCt[1]) * normal[1] + (p[2] - plane.centreInCt[2]) * normal[2];
+    let previous: { c: number; r: number; inPlane: boolean } | undefined;
+    for (let s = 0; s <= steps; s++) {
+      const t = s / steps;
+      const p: Vec3 = [needle.hub[0] + (needle.tip[0] - needle.hub[0]) * t, needle.hub[1] + (needle.tip[1] - needle.hub[1]) * t, needle.hub[2] + (needle.tip[2] - needle.hub[2]) * t];
+      const [c, r] = ctToPlanePixel(plane, p);
+      const inPlane = Math.abs(offPlane(p)) <= HALF_BEAM_MM;
+      if (previous) {
+        context.strokeStyle = inPlane ? '#ffe14d' : 'rgba(255, 225, 77, 0.55)';
+        context.lineWidth = inPlane ? 2.5 : 1.5;
+        context.setLineDash(inPlane ? [] : [5, 4]);
+        context.beginPath();
+        context.moveTo(previous.c, previous.r);
+        context.lineTo(c, r);
+        context.stroke();
+      }
+      previous = { c, r, inPlane };
+    }
+    context.setLineDash([]);
+    const [tc, tr] = ctToPlanePixel(plane, needle.tip);
+    context.beginPath();
+    context.arc(tc, tr, 5, 0, 2 * Math.PI);
+    context.strokeStyle = '#ffe14d';
+    context.stroke();
+    if (Math.abs(offPlane(needle.tip)) <= HALF_BEAM_MM) {
+      context.fillStyle = '#ffe14d';
+      context.fill();
     }
   }
 }

@@ -80,6 +80,7 @@ export class RoomView {
     target: Vec3;
     picked: readonly Vec3[];
     touchedInCt: readonly (Vec3 | undefined)[];
+    needle?: { tip: Vec3; hub: Vec3 } | undefined;
   }): void {
     this.dynamic.clear();
     const sphere = (p: Vec3, radius: number, colour: number) => {
@@ -104,6 +105,10 @@ export class RoomView {
       this.dynamic.add(handle);
     }
     if (state.imageToCt) this.dynamic.add(imagePlaneMesh(state.imageToCt, state.model));
+    if (state.needle) {
+      this.dynamic.add(line([state.needle.hub, state.needle.tip], 0xffe14d));
+      sphere(state.needle.hub, 3, 0xb0b0b0);
+    }
     this.render();
   }
 

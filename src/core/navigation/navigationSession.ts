@@ -12,6 +12,8 @@ import { TrackerSimulation, type ToolStatus } from '../tracking/trackerSimulatio
 import { DEFAULT_TRACKER_SETTINGS, type TrackerSettings } from '../tracking/trackerSettings';
 import { imageToProbe, PROBE_MODELS, type ProbeModel } from '../tracking/probeModels';
 import { probeOverPoint } from './probeMotion';
+import { needleTipToNeedle, SPINAL_NEEDLE_22G_15CM, type NeedleModel } from '../tracking/needleModel';
+import { addScaled, normalize } from '../geometry/vec3';
 
 export interface RegistrationSummary {
   readonly method: 'marker' | 'point-pairs' | 'plane-point';
@@ -35,6 +37,8 @@ export class NavigationSession {
   readonly tracker: TrackerSimulation;
   readonly probeModel: ProbeModel;
   private probeToCtTrue: Transform<'Probe', 'Ct'> | undefined;
+  private needleToCtTrue: Transform<'Needle', 'Ct'> | undefined;
+  readonly needleModel: NeedleModel = SPINAL_NEEDLE_22G_15CM;
   private blobs: BrightBlob[] | undefined;
   /** Manual registration in progress: per fiducial id, the point picked on the CT and the point touched (Reference frame). */
   private readonly pairs = new Map<string, { ct?: Vec3; touched?: Vec3 }>();
@@ -72,6 +76,49 @@ export class NavigationSession {
   setProbe(probeToCt: Transform<'Probe', 'Ct'>, timeMs: number): void {
     this.probeToCtTrue = probeToCt;
     this.tracker.setTruePose('Probe', timeMs, compose(this.room.ctToTracker, probeToCt));
+  }
+
+  /**
+   * Puts the needle's tip at a skin point, aimed at a target (mm inserted = 0). The hub sensor
+   * sits a needle length behind the tip.
+   */
+  placeNeedle(tipInCt: Vec3, towardInCt: Vec3, timeMs: number): void {
+    const z = normalize([towardInCt[0] - tipInCt[0], towardInCt[1] - tipInCt[1], towardInCt[2] - tipInCt[2]]);
+    const helper: Vec3 = Math.abs(z[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
+    const x = normalize([helper[1] * z[2] - helper[2] * z[1], helper[2] * z[0] - helper[0] * z[2], helper[0] * z[1] - helper[1] * z[0]]);
+    const y: Vec3 = [z[1] * x[2] - z[2] * x[1], z[2] * x[0] - z[0] * x[2], z[0] * x[1] - z[1] * x[0]];
+    const hub = addScaled(tipInCt, z, -this.needleModel.lengthMm);
+    this.setNeedle(fromRotationTranslation('Needle', 'Ct', [x[0], y[0], z[0], x[1], y[1], z[1], x[2], y[2], z[2]], hub), timeMs);
+  }
+
+  /** Pushes (positive) or pulls the needle along its shaft, mm. */
+  advanceNeedle(mm: number, timeMs: number): void {
+    if (!this.needleToCtTrue) return;
+    const m = this.needleToCtTrue.matrix;
+    const axis: Vec3 = [m[2]!, m[6]!, m[10]!];
+    const R = [m[0]!, m[1]!, m[2]!, m[4]!, m[5]!, m[6]!, m[8]!, m[9]!, m[10]!];
+    this.setNeedle(fromRotationTranslation('Needle', 'Ct', R, addScaled([m[3]!, m[7]!, m[11]!], axis, mm)), timeMs);
+  }
+
+  setNeedle(needleToCt: Transform<'Needle', 'Ct'>, timeMs: number): void {
+    this.needleToCtTrue = needleToCt;
+    this.tracker.setTruePose('Needle', timeMs, compose(this.room.ctToTracker, needleToCt));
+  }
+
+  /** The needle's true tip and hub in Ct. */
+  trueNeedle(): { tip: Vec3; hub: Vec3 } | undefined {
+    if (!this.needleToCtTrue) return undefined;
+    return { tip: applyToPoint(compose(this.needleToCtTrue, needleTipToNeedle(this.needleModel)), [0, 0, 0]), hub: applyToPoint(this.needleToCtTrue, [0, 0, 0]) };
+  }
+
+  /** The virtual needle as the navigation system draws it: tracked, through the registration. */
+  fusedNeedle(timeMs: number): { tip: Vec3; hub: Vec3 } | undefined {
+    if (!this.registered || !this.needleToCtTrue) return undefined;
+    const needle = this.tracker.report('Needle', timeMs);
+    const reference = this.useReferenceSensor ? this.tracker.report('Reference', timeMs) : { status: 'ok' as const, toolToTracker: this.frozenReferenceToTracker };
+    if (needle.status !== 'ok' || reference.status !== 'ok' || !reference.toolToTracker) return undefined;
+    const needleToCt = compose(this.registered, compose(invert(reference.toolToTracker), needle.toolToTracker!));
+    return { tip: applyToPoint(compose(needleToCt, needleTipToNeedle(this.needleModel)), [0, 0, 0]), hub: applyToPoint(needleToCt, [0, 0, 0]) };
   }
 
   /** Where the probe truly is in the tracker's field (for placing a distorting object near it, 20 mm off). */
@@ -243,6 +290,7 @@ export class NavigationSession {
     this.room.ctToTracker = compose(motion, this.room.ctToTracker);
     this.tracker.setTruePose('Reference', timeMs, referenceToTracker(this.room));
     if (this.probeToCtTrue) this.tracker.setTruePose('Probe', timeMs, compose(this.room.ctToTracker, this.probeToCtTrue));
+    if (this.needleToCtTrue) this.tracker.setTruePose('Needle', timeMs, compose(this.room.ctToTracker, this.needleToCtTrue));
   }
 
   setReferenceSensorUsed(used: boolean, timeMs: number): void {
