@@ -87,6 +87,7 @@ async function start(): Promise<void> {
       metalToggle: byId<HTMLInputElement>('metal-toggle'),
       room: byId('view-room'),
       needleButton: byId<HTMLButtonElement>('needle-at-entry'),
+      trackerSettings: byId<HTMLFieldSetElement>('tracker-settings'),
     },
     (message) => alert.show([message]),
     seed,

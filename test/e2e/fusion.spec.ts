@@ -201,3 +201,28 @@ test('the tracked needle is drawn on the fusion view and moves with the keys', a
   await expect.poll(needlePixels).toBeGreaterThan(50);
   await page.screenshot({ path: 'test-results/needle-fusion.png' });
 });
+
+test('an instructor sees the tracker settings and a larger static error moves the fused CT', async ({ page }) => {
+  await page.goto('/?seed=5');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  await page.getByTestId('register-marker').click();
+  await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
+  await page.getByText('Instructor').click();
+  const settings = page.getByTestId('tracker-settings');
+  await expect(settings.locator('input[name="jitterMm"]')).toHaveValue('0.14');
+  await expect(settings.locator('input[name="updateRateHz"]')).toHaveValue('40');
+  const fingerprint = () => page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    const out: number[] = [];
+    for (let p = 0; p < data.length; p += 4 * 499) out.push(data[p]!);
+    return out.join(',');
+  });
+  await page.waitForTimeout(300);
+  const before = await fingerprint();
+  await settings.locator('input[name="staticErrorMm"]').fill('12');
+  await settings.locator('input[name="staticErrorMm"]').press('Enter');
+  await settings.locator('input[name="staticErrorMm"]').blur();
+  await expect.poll(fingerprint).not.toBe(before);
+  await page.screenshot({ path: 'test-results/instructor.png' });
+});

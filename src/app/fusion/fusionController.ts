@@ -44,7 +44,10 @@ export interface FusionElements {
   readonly metalToggle: HTMLInputElement;
   readonly room: HTMLElement;
   readonly needleButton: HTMLButtonElement;
+  readonly trackerSettings: HTMLFieldSetElement;
 }
+
+type NumericSetting = 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability';
 
 /**
  * Wires the navigation session to the page: registration buttons and readouts, probe keys,
@@ -99,6 +102,13 @@ export class FusionController {
     elements.registerButton.addEventListener('click', () => this.register());
     elements.probeButton.addEventListener('click', () => this.placeProbe());
     elements.needleButton.addEventListener('click', () => this.placeNeedle());
+    elements.trackerSettings.addEventListener('change', (event) => {
+      const input = event.target as HTMLInputElement;
+      const value = Number.parseFloat(input.value);
+      if (!this.session || !Number.isFinite(value) || value < 0) return this.onAlert(`${input.name}: enter a number of at least 0.`);
+      this.session.tracker.configure({ ...this.session.tracker.current(), [input.name as NumericSetting]: value });
+      this.poseChanged();
+    });
     elements.tile.addEventListener('keydown', (event) => {
       const push = NEEDLE_KEYS[event.key];
       if (push !== undefined && this.session?.trueNeedle()) {
@@ -131,6 +141,8 @@ export class FusionController {
     this.room.setRoom(skinHeightfield(volume, prone), this.session.room.ctToTracker, this.session.tracker.current().workingVolume, this.session.primaryTarget(), prone);
     this.elements.referenceSensor.checked = true;
     this.elements.metalToggle.checked = false;
+    const settings = this.session.tracker.current();
+    for (const input of this.elements.trackerSettings.querySelectorAll('input')) input.value = String(settings[input.name as NumericSetting]);
     this.manual.render();
     this.poseChanged();
   }
@@ -200,6 +212,7 @@ export class FusionController {
       picked: pairs.flatMap((p) => (p.ct ? [p.ct] : [])),
       touchedInCt: pairs.filter((p) => p.ct).map((p) => (p.touched && registered ? applyToPoint(registered, p.touched) : undefined)),
       needle: session.trueNeedle(),
+      stylusTip: session.lastStylusTouch(),
     });
   }
 

@@ -22,6 +22,7 @@ export class RoomView {
   private skin: THREE.Mesh | undefined;
   private readonly raycaster = new THREE.Raycaster();
   private dragging = false;
+  private fromPosterior = true;
 
   constructor(
     private readonly container: HTMLElement,
@@ -61,10 +62,12 @@ export class RoomView {
   /** The skin mesh and the static room (generator, working volume) for a new case. */
   setRoom(skin: SkinHeightfield, ctToTracker: Transform<'Ct', 'Tracker'>, workingVolume: { min: Vec3; max: Vec3 }, lookAt: Vec3, fromPosterior: boolean): void {
     this.roomGroup.clear();
+    this.fromPosterior = fromPosterior;
     this.skin = skinMesh(skin);
     const trackerToCt = invert(ctToTracker);
     // Field generator (a 200 × 200 × 70 mm box behind the tracker origin) and its working volume, in Ct.
     this.roomGroup.add(this.skin, boxInCt(trackerToCt, [-100, -100, -70], [100, 100, 0], 0x8a6bd1, false), boxInCt(trackerToCt, workingVolume.min, workingVolume.max, 0x8a6bd1, true));
+    this.roomGroup.add(tableMesh(skin, fromPosterior));
     this.controls.target.set(lookAt[0], lookAt[1], lookAt[2]);
     const side = fromPosterior ? 1 : -1;
     this.camera.position.set(lookAt[0] + 350, lookAt[1] + side * 450, lookAt[2] + 250);
@@ -81,6 +84,7 @@ export class RoomView {
     picked: readonly Vec3[];
     touchedInCt: readonly (Vec3 | undefined)[];
     needle?: { tip: Vec3; hub: Vec3 } | undefined;
+    stylusTip?: Vec3 | undefined;
   }): void {
     this.dynamic.clear();
     const sphere = (p: Vec3, radius: number, colour: number) => {
@@ -105,6 +109,12 @@ export class RoomView {
       this.dynamic.add(handle);
     }
     if (state.imageToCt) this.dynamic.add(imagePlaneMesh(state.imageToCt, state.model));
+    if (state.stylusTip) {
+      // The stylus: a pen standing on the point it touched.
+      const p = state.stylusTip;
+      const up: Vec3 = [0, this.fromPosterior ? 1 : -1, 0];
+      this.dynamic.add(line([p, [p[0] + up[0] * 120, p[1] + up[1] * 120, p[2] + 40]], 0x7fd0ff));
+    }
     if (state.needle) {
       this.dynamic.add(line([state.needle.hub, state.needle.tip], 0xffe14d));
       sphere(state.needle.hub, 3, 0xb0b0b0);
@@ -160,6 +170,21 @@ function skinMesh(skin: SkinHeightfield): THREE.Mesh {
   geometry.setIndex(indices);
   geometry.computeVertexNormals();
   return new THREE.Mesh(geometry, new THREE.MeshStandardMaterial({ color: 0xd9a38a, roughness: 0.8, side: THREE.DoubleSide, transparent: true, opacity: 0.85 }));
+}
+
+/** The CT table: a 20 mm slab 480 mm wide under the patient (anterior when prone, posterior when supine). */
+function tableMesh(skin: SkinHeightfield, fromPosterior: boolean): THREE.Mesh {
+  const points = skin.points.filter((p): p is Vec3 => p !== undefined);
+  const zs = points.map((p) => p[2]);
+  const ys = points.map((p) => p[1]);
+  const zMin = Math.min(...zs) - 100;
+  const zMax = Math.max(...zs) + 100;
+  // The body's far side is about 240 mm from the skin the probe reaches.
+  const y = fromPosterior ? Math.min(...ys) - 250 : Math.max(...ys) + 250;
+  const x = points.reduce((sum, p) => sum + p[0], 0) / points.length;
+  const table = new THREE.Mesh(new THREE.BoxGeometry(480, 20, zMax - zMin), new THREE.MeshStandardMaterial({ color: 0x3a4652 }));
+  table.position.set(x, y, (zMin + zMax) / 2);
+  return table;
 }
 
 function boxInCt(trackerToCt: Transform<'Tracker', 'Ct'>, min: Vec3, max: Vec3, colour: number, wire: boolean): THREE.Object3D {

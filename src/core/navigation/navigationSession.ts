@@ -43,6 +43,7 @@ export class NavigationSession {
   /** Manual registration in progress: per fiducial id, the point picked on the CT and the point touched (Reference frame). */
   private readonly pairs = new Map<string, { ct?: Vec3; touched?: Vec3 }>();
   private useReferenceSensor = true;
+  private lastTouchInCt: Vec3 | undefined;
   private frozenReferenceToTracker: Transform<'Reference', 'Tracker'> | undefined;
   private registered: Transform<'Reference', 'Ct'> | undefined;
   private summary: RegistrationSummary | undefined;
@@ -193,7 +194,8 @@ export class NavigationSession {
   touchWithStylus(fiducialId: string, timeMs: number, slipMm: Vec3 = [0, 0, 0]): 'ok' | ToolStatus {
     const fiducial = this.caseFile.fiducials.skinMarkers.find((m) => m.id === fiducialId);
     if (!fiducial) throw new Error(`no skin marker ${fiducialId} in this case`);
-    const tipInTracker = applyToPoint(this.room.ctToTracker, [fiducial.centre[0] + slipMm[0], fiducial.centre[1] + slipMm[1], fiducial.centre[2] + slipMm[2]]);
+    this.lastTouchInCt = [fiducial.centre[0] + slipMm[0], fiducial.centre[1] + slipMm[1], fiducial.centre[2] + slipMm[2]];
+    const tipInTracker = applyToPoint(this.room.ctToTracker, this.lastTouchInCt);
     // The stylus's sensor sits at its tip in this simulation (tip calibration exact).
     this.tracker.setTruePose('Stylus', timeMs, fromRotationTranslation('Stylus', 'Tracker', [1, 0, 0, 0, 1, 0, 0, 0, 1], tipInTracker));
     const stylus = this.tracker.report('Stylus', timeMs + 200);
@@ -204,6 +206,11 @@ export class NavigationSession {
     const touched = applyToPoint(invert(reference.toolToTracker!), [m[3]!, m[7]!, m[11]!]);
     this.pairs.set(fiducialId, { ...this.pairs.get(fiducialId), touched });
     return 'ok';
+  }
+
+  /** Where the stylus last touched (true, Ct), for the room view. */
+  lastStylusTouch(): Vec3 | undefined {
+    return this.lastTouchInCt;
   }
 
   manualPairs(): ReadonlyMap<string, { ct?: Vec3; touched?: Vec3 }> {
