@@ -3,6 +3,16 @@ import { openApp } from './helpers';
 
 const mm = async (page: Page, id: string) => Number.parseFloat((await page.getByTestId(id).textContent()) ?? 'NaN');
 
+/** Every `stride`-th red value of the fusion canvas, as a string: changes when the image changes. */
+const fusionFingerprint = (page: Page, stride = 499) =>
+  page.evaluate((step) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    const out: number[] = [];
+    for (let p = 0; p < data.length; p += 4 * step) out.push(data[p]!);
+    return out.join(',');
+  }, stride);
+
 /** Mean grey level and a coarse fingerprint of the fusion canvas. */
 const fusionPixels = (page: Page) =>
   page.evaluate(() => {
@@ -168,13 +178,7 @@ test('the 3D room shows the skin, and Shift+click on it puts the probe there', a
     return skin / (data.length / 4);
   });
   expect(await roomPixels()).toBeGreaterThan(0.05);
-  const fingerprint = () => page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const out: number[] = [];
-    for (let p = 0; p < data.length; p += 4 * 499) out.push(data[p]!);
-    return out.join(',');
-  });
+  const fingerprint = () => fusionFingerprint(page);
   const before = await fingerprint();
   const box = (await page.locator('#view-room').boundingBox())!;
   await page.keyboard.down('Shift');
@@ -211,13 +215,7 @@ test('an instructor sees the tracker settings and a larger static error moves th
   const settings = page.getByTestId('tracker-settings');
   await expect(settings.locator('input[name="jitterMm"]')).toHaveValue('0.14');
   await expect(settings.locator('input[name="updateRateHz"]')).toHaveValue('40');
-  const fingerprint = () => page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const out: number[] = [];
-    for (let p = 0; p < data.length; p += 4 * 499) out.push(data[p]!);
-    return out.join(',');
-  });
+  const fingerprint = () => fusionFingerprint(page);
   await page.waitForTimeout(300);
   const before = await fingerprint();
   await settings.locator('input[name="staticErrorMm"]').fill('12');

@@ -29,7 +29,6 @@ export function findBrightBlobs(volume: CtVolume, options: BlobOptions = {}): Br
   const threshold = options.thresholdHu ?? 1500;
   const background = options.backgroundHu ?? 150;
   const { dimensions, spacingMm } = volume.geometry;
-  const [nx, ny, nz] = dimensions;
   const voxelMm3 = spacingMm[0] * spacingMm[1] * spacingMm[2];
   const minVolume = options.minVolumeMm3 ?? 2;
   const maxVolume = options.maxVolumeMm3 ?? 500;
@@ -48,22 +47,12 @@ export function findBrightBlobs(volume: CtVolume, options: BlobOptions = {}): Br
       const index = stack.pop()!;
       members.push(index);
       peak = Math.max(peak, hu[index]!);
-      const i = index % nx;
-      const j = Math.floor(index / nx) % ny;
-      const k = Math.floor(index / (nx * ny));
-      for (let dk = -1; dk <= 1; dk++) {
-        for (let dj = -1; dj <= 1; dj++) {
-          for (let di = -1; di <= 1; di++) {
-            const a = i + di, b = j + dj, c = k + dk;
-            if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
-            const neighbour = a + b * nx + c * nx * ny;
-            if (!visited[neighbour] && hu[neighbour]! > threshold) {
-              visited[neighbour] = 1;
-              stack.push(neighbour);
-            }
-          }
+      forEachNeighbour(index, dimensions, (neighbour) => {
+        if (!visited[neighbour] && hu[neighbour]! > threshold) {
+          visited[neighbour] = 1;
+          stack.push(neighbour);
         }
-      }
+      });
       if (members.length * voxelMm3 > maxVolume * 4) break; // clearly bone: stop early
     }
     const volumeMm3 = members.length * voxelMm3;
@@ -75,31 +64,38 @@ export function findBrightBlobs(volume: CtVolume, options: BlobOptions = {}): Br
 
 /** Centroid of the component and its one-voxel rim, weighted by contrast above the background. */
 function weightedCentroid(volume: CtVolume, members: readonly number[], background: number): Vec3 {
-  const [nx, ny, nz] = volume.geometry.dimensions;
   const seen = new Set<number>();
   let total = 0;
   const sum = [0, 0, 0];
   for (const index of members) {
-    const i = index % nx;
-    const j = Math.floor(index / nx) % ny;
-    const k = Math.floor(index / (nx * ny));
-    for (let dk = -1; dk <= 1; dk++) {
-      for (let dj = -1; dj <= 1; dj++) {
-        for (let di = -1; di <= 1; di++) {
-          const a = i + di, b = j + dj, c = k + dk;
-          if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
-          const neighbour = a + b * nx + c * nx * ny;
-          if (seen.has(neighbour)) continue;
-          seen.add(neighbour);
-          const w = Math.max(0, volume.huVoxels[neighbour]! - background);
-          if (w === 0) continue;
-          total += w;
-          sum[0]! += w * a;
-          sum[1]! += w * b;
-          sum[2]! += w * c;
-        }
+    forEachNeighbour(index, volume.geometry.dimensions, (neighbour, a, b, c) => {
+      if (seen.has(neighbour)) return;
+      seen.add(neighbour);
+      const w = Math.max(0, volume.huVoxels[neighbour]! - background);
+      if (w === 0) return;
+      total += w;
+      sum[0]! += w * a;
+      sum[1]! += w * b;
+      sum[2]! += w * c;
+    });
+  }
+  return ctIjkToCt(volume.geometry, [sum[0]! / total, sum[1]! / total, sum[2]! / total]);
+}
+
+/** Calls `visit` for the voxel and its 26 neighbours inside the volume (index and i, j, k). */
+function forEachNeighbour(index: number, [nx, ny, nz]: readonly [number, number, number], visit: (neighbour: number, i: number, j: number, k: number) => void): void {
+  const i = index % nx;
+  const j = Math.floor(index / nx) % ny;
+  const k = Math.floor(index / (nx * ny));
+  for (let dk = -1; dk <= 1; dk++) {
+    for (let dj = -1; dj <= 1; dj++) {
+      for (let di = -1; di <= 1; di++) {
+        const a = i + di;
+        const b = j + dj;
+        const c = k + dk;
+        if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
+        visit(a + b * nx + c * nx * ny, a, b, c);
       }
     }
   }
-  return ctIjkToCt(volume.geometry, [sum[0]! / total, sum[1]! / total, sum[2]! / total]);
 }
