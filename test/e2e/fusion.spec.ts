@@ -194,15 +194,30 @@ test('the tracked needle is drawn on the fusion view and moves with the keys', a
   await page.getByTestId('register-marker').click();
   await page.getByTestId('needle-at-entry').click();
   await page.locator('#view-fusion').click();
+  /** Count and centroid (px) of the needle's yellow pixels; the CT itself is grey. */
   const needlePixels = () => page.evaluate(() => {
     const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let yellow = 0;
-    for (let p = 0; p < data.length; p += 4) if (data[p]! > 200 && data[p + 1]! > 170 && data[p + 2]! < 140) yellow++;
-    return yellow;
+    let count = 0;
+    let sx = 0;
+    let sy = 0;
+    for (let p = 0; p < data.length; p += 4) {
+      if (data[p]! > 110 && data[p + 1]! > 90 && data[p]! - data[p + 2]! > 60) {
+        count++;
+        sx += (p / 4) % canvas.width;
+        sy += Math.floor(p / 4 / canvas.width);
+      }
+    }
+    return { count, x: sx / Math.max(1, count), y: sy / Math.max(1, count) };
   });
+  await expect.poll(async () => (await needlePixels()).count).toBeGreaterThan(40);
+  const before = await needlePixels();
   for (let i = 0; i < 8; i++) await page.keyboard.press('Shift+I');
-  await expect.poll(needlePixels).toBeGreaterThan(50);
+  // Pushed 8 cm deeper, the needle's drawing moves down into the image.
+  await expect.poll(async () => {
+    const now = await needlePixels();
+    return Math.hypot(now.x - before.x, now.y - before.y);
+  }).toBeGreaterThan(30);
   await page.screenshot({ path: 'test-results/needle-fusion.png' });
 });
 
