@@ -1,0 +1,287 @@
+import type { Vec3 } from '../geometry/vec3';
+import { applyToPoint, type Transform } from '../frames/transform';
+import type { CtVolume } from '../volume/ctVolume';
+import { ctToCtIjk } from '../volume/volumeGeometry';
+import type { ProbeModel } from '../tracking/probeModels';
+import { acousticTable, HU_MAX, HU_MIN, type AcousticTable } from './acousticProperties';
+import type { UltrasoundSettings } from './ultrasoundSettings';
+
+/**
+ * B-mode ultrasound synthesised from the CT along the probe's image plane (the model of
+ * ../shared/design/ultrasound.md): per scan line, reflection from the impedance step over about
+ * one CT voxel (directional, so oblique interfaces echo less), two-way transmission loss with a
+ * complete shadow behind bone and gas, frequency-dependent attenuation, tissue-anchored speckle
+ * (hashed per 0.1 mm cell of patient space, so it moves with the anatomy), a Gaussian PSF
+ * (axial from the wavelength, lateral widening away from the focus), TGC, gain, log compression
+ * over the dynamic range, then scan conversion to the probe's image grid.
+ */
+export interface UltrasoundFrame {
+  /** Display grey levels on the probe's image grid (columns × rows), 0 outside the field of view. */
+  readonly image: Uint8ClampedArray;
+  /** Echo level after TGC and gain, dB, per scan line (lines × samples, line-major). */
+  readonly lineDb: Float32Array;
+  readonly lines: number;
+  readonly samples: number;
+}
+
+let sharedTable: AcousticTable | undefined;
+/** Scatterer lattice spacing, mm: about a quarter of the 3.5 MHz wavelength, finer than the PSF. */
+const SPECKLE_CELL_MM = 0.2;
+const DEAD_ZONE = 0.012;
+/** The first sample above this HU (below fat's −100) starts the tissue along a scan line. */
+const SKIN_ENTRY_HU = -150;
+const ROUGH_SURFACE = 0.15;
+/** Scatterer amplitude relative to a unit reflection, before the tissue's echogenicity. */
+const SPECKLE = 0.05;
+/** Soft-tissue attenuation the TGC compensates, dB/cm/MHz. */
+const TGC_ALPHA = 0.9;
+
+export function synthesizeUltrasound(volume: CtVolume, imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings): UltrasoundFrame {
+  const table = (sharedTable ??= acousticTable());
+  const { lines, samples } = settings;
+  const stepMm = settings.depthMm / samples;
+  const f = settings.frequencyMHz;
+  const lambdaMm = 1.54 / f;
+  // Compare impedance over about one CT voxel along the beam.
+  const lag = Math.max(1, Math.round(Math.min(...volume.geometry.spacingMm) / stepMm));
+  const I = new Float32Array(lines * samples);
+  const Q = new Float32Array(lines * samples);
+  // Two-way amplitude loss per sample for each HU.
+  const attenuationFactor = table.attenuationDbPerCmMHz.map((alpha) => 10 ** ((-2 * alpha * f * (stepMm / 10)) / 20));
+  const sample = trilinearSampler(volume);
+  const scatter = new Float64Array(2);
+  const zHistory = new Float32Array(lag);
+  for (let l = 0; l < lines; l++) {
+    const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
+    // March in CtIjk (affine), and in Ct for the speckle cells: no allocation per sample.
+    const ijk0 = ctToCtIjk(volume.geometry, origin);
+    const ijk1 = ctToCtIjk(volume.geometry, [origin[0] + step[0], origin[1] + step[1], origin[2] + step[2]]);
+    const di = ijk1[0] - ijk0[0];
+    const dj = ijk1[1] - ijk0[1];
+    const dk = ijk1[2] - ijk0[2];
+    let transmission = 1;
+    let inTissue = false;
+    zHistory.fill(1.5);
+    for (let s = 0; s < samples; s++) {
+      let hu = sample(ijk0[0] + di * s, ijk0[1] + dj * s, ijk0[2] + dk * s);
+      // Air between the face and the skin is coupling gel, partial-volume air at the skin too
+      // (otherwise the skin's air/tissue ramp reflects and shadows each line differently).
+      if (!inTissue) {
+        if (hu > SKIN_ENTRY_HU) inTissue = true;
+        else hu = 0;
+      }
+      const index = Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu))) - HU_MIN;
+      const z = table.impedance[index]!;
+      const zBefore = zHistory[s % lag]!;
+      zHistory[s % lag] = z;
+      let r = (z - zBefore) / (z + zBefore);
+      if (Math.abs(r) < DEAD_ZONE) r = 0;
+      const e = table.echogenicity[index]!;
+      scatterers(origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
+      const nI = scatter[0]!;
+      const nQ = scatter[1]!;
+      I[l * samples + s] = (r + SPECKLE * e * nI) * transmission;
+      Q[l * samples + s] = SPECKLE * e * nQ * transmission;
+      transmission *= (1 - r * r) * attenuationFactor[index]!;
+      if (Math.abs(r) > ROUGH_SURFACE) transmission *= 0.35;
+    }
+  }
+  // PSF: axial FWHM ≈ 1.5 λ, lateral FWHM ≈ 1.2 λ F# (F# 2.5) at the focus, widening away from it.
+  const axialSigma = (1.5 * lambdaMm) / 2.355 / stepMm;
+  blurAxial(I, lines, samples, axialSigma);
+  blurAxial(Q, lines, samples, axialSigma);
+  const lateralFwhmAtFocus = 1.2 * lambdaMm * 2.5;
+  blurLateral(I, Q, lines, samples, (s) => {
+    const depth = s * stepMm;
+    const widening = 1 + Math.abs(depth - settings.focusDepthMm) / Math.max(10, settings.focusDepthMm);
+    return (lateralFwhmAtFocus * widening) / 2.355 / lineSpacingMm(model, lines, depth);
+  });
+  const lineDb = new Float32Array(lines * samples);
+  for (let l = 0; l < lines; l++) {
+    for (let s = 0; s < samples; s++) {
+      const k = l * samples + s;
+      const envelope = Math.hypot(I[k]!, Q[k]!);
+      const tgcDb = settings.tgc * 2 * TGC_ALPHA * f * ((s * stepMm) / 10);
+      lineDb[k] = 20 * Math.log10(envelope + 1e-9) + tgcDb + settings.gainDb;
+    }
+  }
+  return { image: scanConvert(lineDb, model, settings), lineDb, lines, samples };
+}
+
+/** Origin (Ct) and per-sample step (Ct) of scan line `l` of `lines`. */
+export function scanLine(model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, l: number, lines: number, stepMm: number): { origin: Vec3; step: Vec3 } {
+  const s = model.mmPerPixel;
+  const centre = (model.columns - 1) / 2;
+  const toCt = (xMm: number, yMm: number) => applyToPoint(imageToCt, [xMm / s + centre, yMm / s, 0]);
+  let start: [number, number];
+  let direction: [number, number];
+  if (model.type === 'linear') {
+    start = [-model.footprintWidthMm / 2 + ((l + 0.5) / lines) * model.footprintWidthMm, 0];
+    direction = [0, 1];
+  } else {
+    const theta = ((-model.sectorDeg / 2 + ((l + 0.5) / lines) * model.sectorDeg) * Math.PI) / 180;
+    direction = [Math.sin(theta), Math.cos(theta)];
+    start = [model.radiusMm * direction[0], model.radiusMm * direction[1] - model.radiusMm];
+  }
+  const origin = toCt(start[0], start[1]);
+  const next = toCt(start[0] + direction[0] * stepMm, start[1] + direction[1] * stepMm);
+  return { origin, step: [next[0] - origin[0], next[1] - origin[1], next[2] - origin[2]] };
+}
+
+function lineSpacingMm(model: ProbeModel, lines: number, depthMm: number): number {
+  if (model.type === 'linear') return model.footprintWidthMm / lines;
+  return ((model.radiusMm + depthMm) * ((model.sectorDeg * Math.PI) / 180)) / lines;
+}
+
+/** A 32-bit hash of an integer lattice point: two 16-bit scatterer amplitudes. */
+function latticeHash(x: number, y: number, z: number): number {
+  let h = Math.imul(x, 0x27d4eb2d) ^ Math.imul(y, 0x165667b1) ^ Math.imul(z, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Scatterer amplitudes (I, Q in [−1, 1]) at a point of patient space (Ct mm): random values on a
+ * lattice of SPECKLE_CELL_MM, interpolated trilinearly. The field is continuous and fixed to the
+ * tissue, so the speckle moves with the anatomy however the scan lines sample it.
+ */
+function scatterers(x: number, y: number, z: number, out: Float64Array): void {
+  const gx = x / SPECKLE_CELL_MM;
+  const gy = y / SPECKLE_CELL_MM;
+  const gz = z / SPECKLE_CELL_MM;
+  const x0 = Math.floor(gx);
+  const y0 = Math.floor(gy);
+  const z0 = Math.floor(gz);
+  const fx = gx - x0;
+  const fy = gy - y0;
+  const fz = gz - z0;
+  let i = 0;
+  let q = 0;
+  for (let c = 0; c < 8; c++) {
+    const dx = c & 1;
+    const dy = (c >> 1) & 1;
+    const dz = c >> 2;
+    const w = (dx ? fx : 1 - fx) * (dy ? fy : 1 - fy) * (dz ? fz : 1 - fz);
+    const h = latticeHash(x0 + dx, y0 + dy, z0 + dz);
+    i += w * ((h & 0xffff) / 0x8000 - 1);
+    q += w * (((h >>> 16) & 0xffff) / 0x8000 - 1);
+  }
+  // Interpolating white noise lowers its variance between lattice points (to 1/8 at a cell's
+  // centre), which would band the image along lattice-aligned scan lines: restore unit variance.
+  const norm = 1 / Math.sqrt((fx * fx + (1 - fx) ** 2) * (fy * fy + (1 - fy) ** 2) * (fz * fz + (1 - fz) ** 2));
+  out[0] = i * norm;
+  out[1] = q * norm;
+}
+
+/** Trilinear HU at fractional voxel indices; −1000 outside the volume. */
+function trilinearSampler(volume: CtVolume): (i: number, j: number, k: number) => number {
+  const { geometry, huVoxels } = volume;
+  const [nx, ny, nz] = geometry.dimensions;
+  const slice = nx * ny;
+  return (i, j, k) => {
+    if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) return -1000;
+    const i0 = Math.min(Math.floor(i), nx - 2);
+    const j0 = Math.min(Math.floor(j), ny - 2);
+    const k0 = Math.min(Math.floor(k), nz - 2);
+    const fi = i - i0;
+    const fj = j - j0;
+    const fk = k - k0;
+    const b = i0 + j0 * nx + k0 * slice;
+    const a000 = huVoxels[b]!, a100 = huVoxels[b + 1]!, a010 = huVoxels[b + nx]!, a110 = huVoxels[b + nx + 1]!;
+    const a001 = huVoxels[b + slice]!, a101 = huVoxels[b + slice + 1]!, a011 = huVoxels[b + slice + nx]!, a111 = huVoxels[b + slice + nx + 1]!;
+    const c00 = a000 + (a100 - a000) * fi;
+    const c10 = a010 + (a110 - a010) * fi;
+    const c01 = a001 + (a101 - a001) * fi;
+    const c11 = a011 + (a111 - a011) * fi;
+    const c0 = c00 + (c10 - c00) * fj;
+    const c1 = c01 + (c11 - c01) * fj;
+    return c0 + (c1 - c0) * fk;
+  };
+}
+
+function gaussianKernel(sigma: number): Float32Array {
+  const radius = Math.max(1, Math.ceil(2.5 * sigma));
+  const kernel = new Float32Array(2 * radius + 1);
+  let sum = 0;
+  for (let i = -radius; i <= radius; i++) sum += kernel[i + radius] = Math.exp((-i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < kernel.length; i++) kernel[i]! /= sum;
+  return kernel;
+}
+
+function blurAxial(data: Float32Array, lines: number, samples: number, sigma: number): void {
+  if (sigma < 0.3) return;
+  const kernel = gaussianKernel(sigma);
+  const radius = (kernel.length - 1) / 2;
+  const row = new Float32Array(samples);
+  for (let l = 0; l < lines; l++) {
+    row.set(data.subarray(l * samples, (l + 1) * samples));
+    for (let s = 0; s < samples; s++) {
+      let acc = 0;
+      for (let k = -radius; k <= radius; k++) acc += kernel[k + radius]! * row[Math.min(samples - 1, Math.max(0, s + k))]!;
+      data[l * samples + s] = acc;
+    }
+  }
+}
+
+/** Lateral blur across lines, its width a function of depth (sample index). */
+function blurLateral(I: Float32Array, Q: Float32Array, lines: number, samples: number, sigmaAt: (sample: number) => number): void {
+  const column = new Float32Array(lines);
+  const kernels = new Map<number, Float32Array>();
+  for (const data of [I, Q]) {
+    for (let s = 0; s < samples; s += 1) {
+      const sigma = Math.round(Math.min(sigmaAt(s), 6) * 10) / 10;
+      if (sigma < 0.3) continue;
+      let kernel = kernels.get(sigma);
+      if (!kernel) kernels.set(sigma, (kernel = gaussianKernel(sigma)));
+      const radius = (kernel.length - 1) / 2;
+      for (let l = 0; l < lines; l++) column[l] = data[l * samples + s]!;
+      for (let l = 0; l < lines; l++) {
+        let acc = 0;
+        for (let k = -radius; k <= radius; k++) acc += kernel[k + radius]! * column[Math.min(lines - 1, Math.max(0, l + k))]!;
+        data[l * samples + s] = acc;
+      }
+    }
+  }
+}
+
+/** Maps the line data onto the probe's pixel grid (bilinear in line and depth), 0 outside the field. */
+function scanConvert(lineDb: Float32Array, model: ProbeModel, settings: UltrasoundSettings): Uint8ClampedArray {
+  const { lines, samples, depthMm, dynamicRangeDb } = settings;
+  const image = new Uint8ClampedArray(model.columns * model.rows);
+  const stepMm = depthMm / samples;
+  const centre = (model.columns - 1) / 2;
+  for (let row = 0; row < model.rows; row++) {
+    for (let column = 0; column < model.columns; column++) {
+      const x = (column - centre) * model.mmPerPixel;
+      const y = row * model.mmPerPixel;
+      let line: number;
+      let depth: number;
+      if (model.type === 'linear') {
+        line = ((x + model.footprintWidthMm / 2) / model.footprintWidthMm) * lines - 0.5;
+        depth = y;
+      } else {
+        const dy = y + model.radiusMm;
+        const theta = (Math.atan2(x, dy) * 180) / Math.PI;
+        line = ((theta + model.sectorDeg / 2) / model.sectorDeg) * lines - 0.5;
+        depth = Math.hypot(x, dy) - model.radiusMm;
+      }
+      const sampleIndex = depth / stepMm;
+      if (line < -0.5 || line > lines - 0.5 || sampleIndex < 0 || sampleIndex > samples - 1) continue;
+      const l0 = Math.max(0, Math.min(lines - 2, Math.floor(line)));
+      const s0 = Math.min(samples - 2, Math.floor(sampleIndex));
+      const fl = Math.min(1, Math.max(0, line - l0));
+      const fs = sampleIndex - s0;
+      const v = (l: number, s: number) => lineDb[l * samples + s]!;
+      const db = (v(l0, s0) * (1 - fs) + v(l0, s0 + 1) * fs) * (1 - fl) + (v(l0 + 1, s0) * (1 - fs) + v(l0 + 1, s0 + 1) * fs) * fl;
+      image[row * model.columns + column] = ((db + dynamicRangeDb) / dynamicRangeDb) * 255;
+    }
+  }
+  return image;
+}
+
+/** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth. */
+export function defaultUltrasoundSettings(model: ProbeModel): UltrasoundSettings {
+  // Gains that put muscle speckle mid-grey at mid-depth with each probe's PSF and frequency.
+  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: model.type === 'linear' ? 12 : 22, dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256, samples: 512 };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { defaultUltrasoundSettings, synthesizeUltrasound } from '../../src/core/ultrasound/synthesizeUltrasound';
+import { NavigationSession } from '../../src/core/navigation/navigationSession';
+import { PROBE_MODELS } from '../../src/core/tracking/probeModels';
+import { applyToPoint, invert, transformOf } from '../../src/core/frames/transform';
+import type { CtVolume } from '../../src/core/volume/ctVolume';
+import type { CaseFile } from '../../src/core/cases/caseFile';
+import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
+
+const folder = resolve(import.meta.dirname, '../../sample-dicom/lumbar');
+const caseFile = JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile;
+const lumbar = readCaseVolume(folder);
+
+/** A block of tissue: x < −10 mm fat, −10…10 muscle, > 10 fluid (HU −100, 50, 8), 1 mm voxels, small noise. */
+function tissueBlock(): CtVolume {
+  const n = 80;
+  const hu = new Int16Array(n * n * n);
+  let seed = 1;
+  for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+    const x = i - 40;
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const noise = ((seed >>> 16) / 65536 - 0.5) * 6;
+    hu[i + j * n + k * n * n] = Math.round((x < -10 ? -100 : x <= 10 ? 50 : 8) + noise);
+  }
+  return { geometry: { dimensions: [n, n, n], spacingMm: [1, 1, 1], originInCt: [-40, -40, -40], axesInCt: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, huVoxels: hu, seriesInstanceUid: '', seriesDescription: '', warnings: [] };
+}
+
+const linear = PROBE_MODELS['linear-7.5'];
+/** Linear probe on top of the block: image x along Ct x (shifted by `slideMm`), depth along +y from y = −38. */
+const linearImageToCt = (slideMm = 0) => {
+  const s = linear.mmPerPixel;
+  return transformOf('Image', 'Ct', [s, 0, 0, -((linear.columns - 1) / 2) * s + slideMm, 0, s, 0, -38, 0, 0, s, 0, 0, 0, 0, 1]);
+};
+
+describe('synthetic ultrasound', () => {
+  it('puts a complete shadow behind bone: 3–8 mm under the spinous process is ≥ 20 dB below the tissue above it', () => {
+    const session = new NavigationSession(lumbar, caseFile, 3);
+    session.placeProbeOverTarget(0);
+    const settings = defaultUltrasoundSettings(session.probeModel);
+    const frame = synthesizeUltrasound(lumbar, session.trueImageToCt()!, session.probeModel, settings);
+    const stepMm = settings.depthMm / settings.samples;
+    const line = frame.lineDb.subarray(128 * settings.samples, 129 * settings.samples);
+    // The bone surface: the brightest echo between 2 and 7 cm on the centre line (over the spinous process).
+    let surface = Math.round(20 / stepMm);
+    for (let s = surface; s < 70 / stepMm; s++) if (line[s]! > line[surface]!) surface = s;
+    const mean = (fromMm: number, toMm: number) => {
+      const values = Array.from(line.subarray(surface + Math.round(fromMm / stepMm), surface + Math.round(toMm / stepMm)));
+      return 10 * Math.log10(values.reduce((sum, db) => sum + 10 ** (db / 10), 0) / values.length);
+    };
+    expect(mean(-8, -3) - mean(3, 8)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('does not show the disc centre from behind: the nucleus lies in the shadow of the posterior arch', () => {
+    const session = new NavigationSession(lumbar, caseFile, 3);
+    session.placeProbeOverTarget(0);
+    const model = session.probeModel;
+    const settings = defaultUltrasoundSettings(model);
+    const imageToCt = session.trueImageToCt()!;
+    const frame = synthesizeUltrasound(lumbar, imageToCt, model, settings);
+    const [column, row] = applyToPoint(invert(imageToCt), caseFile.targets[0]!.centre);
+    const value = frame.image[Math.round(row) * model.columns + Math.round(column)]!;
+    expect(value).toBeLessThan(10); // black: > 40 dB down in a 60 dB display
+  });
+
+  it('shows fluid darker than muscle, and fat darker than muscle', () => {
+    const block = tissueBlock();
+    const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40 };
+    const frame = synthesizeUltrasound(block, linearImageToCt(), linear, settings);
+    const meanAt = (xMm: number) => {
+      // Image columns around x, 6–16 mm deep.
+      const c0 = Math.round(xMm / linear.mmPerPixel + (linear.columns - 1) / 2);
+      let sum = 0;
+      let count = 0;
+      for (let r = 60; r < 160; r++) for (let c = c0 - 20; c <= c0 + 20; c++) {
+        sum += frame.image[r * linear.columns + c]!;
+        count++;
+      }
+      return sum / count;
+    };
+    const fat = meanAt(-15);
+    const muscle = meanAt(0);
+    const fluid = meanAt(15);
+    expect(fluid).toBeLessThan(muscle - 40);
+    expect(fat).toBeLessThan(muscle);
+  });
+
+  it('anchors speckle to the tissue: sliding the probe 1 mm shifts the pattern by 1 mm', () => {
+    const block = tissueBlock();
+    const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40 };
+    const a = synthesizeUltrasound(block, linearImageToCt(0), linear, settings).image;
+    const b = synthesizeUltrasound(block, linearImageToCt(1), linear, settings).image;
+    const shift = Math.round(1 / linear.mmPerPixel); // 10 px
+    const correlation = (offset: number) => {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let r = 100; r < 300; r += 2) for (let c = 120; c < 180; c++) {
+        xs.push(a[r * linear.columns + c + offset]!);
+        ys.push(b[r * linear.columns + c]!);
+      }
+      const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
+      const my = ys.reduce((s, v) => s + v, 0) / ys.length;
+      let sxy = 0, sxx = 0, syy = 0;
+      for (let i = 0; i < xs.length; i++) {
+        sxy += (xs[i]! - mx) * (ys[i]! - my);
+        sxx += (xs[i]! - mx) ** 2;
+        syy += (ys[i]! - my) ** 2;
+      }
+      return sxy / Math.sqrt(sxx * syy);
+    };
+    // The same tissue point appears 10 px to the left after sliding 1 mm to the right.
+    expect(correlation(shift)).toBeGreaterThan(0.8);
+    expect(correlation(0)).toBeLessThan(0.5);
+  });
+});
