@@ -239,3 +239,27 @@ test('an instructor sees the tracker settings and a larger static error moves th
   await expect.poll(fingerprint).not.toBe(before);
   await page.screenshot({ path: 'test-results/instructor.png' });
 });
+
+test('the simulated ultrasound is computed in a worker beside the CT, and the CT can be blended onto it', async ({ page }) => {
+  await page.goto('/?seed=5');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  // The ultrasound needs no registration: it comes from where the probe truly is.
+  await expect.poll(async () => Number((await page.locator('#us-canvas').getAttribute('data-frames')) ?? 0)).toBeGreaterThan(0);
+  const usPixels = () => page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let sum = 0;
+    for (let p = 0; p < data.length; p += 4) sum += data[p]!;
+    return { mean: sum / (data.length / 4), width: canvas.width, height: canvas.height };
+  });
+  const plain = await usPixels();
+  expect([plain.width, plain.height]).toEqual([580, 376]);
+  expect(plain.mean).toBeGreaterThan(15);
+  await page.getByTestId('register-marker').click();
+  await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
+  await page.getByTestId('overlay-opacity').fill('0.8');
+  await page.getByTestId('overlay-opacity').dispatchEvent('input');
+  await expect.poll(async () => Math.abs((await usPixels()).mean - plain.mean)).toBeGreaterThan(3);
+  const synthesis = await page.evaluate(() => performance.getEntriesByName('ultrasound-frame').length);
+  expect(synthesis).toBeGreaterThan(0);
+});

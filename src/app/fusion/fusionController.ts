@@ -4,6 +4,8 @@ import { moveProbe, type ProbeMove } from '../../core/navigation/probeMotion';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
+import { UltrasoundClient } from './ultrasoundClient';
+import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
 import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
 import type { Vec3 } from '../../core/geometry/vec3';
 import { RoomView } from '../room/roomView';
@@ -45,6 +47,9 @@ export interface FusionElements {
   readonly room: HTMLElement;
   readonly needleButton: HTMLButtonElement;
   readonly trackerSettings: HTMLFieldSetElement;
+  readonly usCanvas: HTMLCanvasElement;
+  readonly overlayOpacity: HTMLInputElement;
+  readonly usGain: HTMLInputElement;
 }
 
 type NumericSetting = 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability';
@@ -60,6 +65,8 @@ export class FusionController {
   private readonly view: FusionView;
   private readonly manual: ManualRegistrationPanel;
   private readonly room: RoomView;
+  private readonly ultrasound: UltrasoundClient;
+  private lastUltrasound: ImageData | undefined;
   private pendingFrame = false;
   private measurePending = false;
   private lastPoseChangeMs = 0;
@@ -71,6 +78,28 @@ export class FusionController {
     crosshair: { get(): Vec3; set(p: Vec3): void },
   ) {
     this.view = new FusionView(elements.canvas);
+    this.ultrasound = new UltrasoundClient((reply) => {
+      const canvas = elements.usCanvas;
+      if (canvas.width !== reply.columns || canvas.height !== reply.rows) {
+        canvas.width = reply.columns;
+        canvas.height = reply.rows;
+      }
+      const image = new ImageData(reply.columns, reply.rows);
+      for (let p = 0; p < reply.image.length; p++) {
+        const v = reply.image[p]!;
+        image.data[p * 4] = v;
+        image.data[p * 4 + 1] = v;
+        image.data[p * 4 + 2] = v;
+        image.data[p * 4 + 3] = 255;
+      }
+      this.lastUltrasound = image;
+      this.drawUltrasound();
+      // The worker's synthesis time for this frame, as a User Timing entry.
+      performance.measure('ultrasound-frame', { start: performance.now() - reply.ms, duration: reply.ms });
+      elements.usCanvas.dataset.frames = String(Number(elements.usCanvas.dataset.frames ?? 0) + 1);
+    });
+    elements.overlayOpacity.addEventListener('input', () => this.drawUltrasound());
+    elements.usGain.addEventListener('input', () => this.poseChanged());
     this.room = new RoomView(elements.room, (point, outward) => {
       const session = this.session;
       if (!session) return;
@@ -136,6 +165,7 @@ export class FusionController {
       return;
     }
     this.session = new NavigationSession(volume, caseFile, this.seed);
+    this.ultrasound.setVolume(volume);
     this.session.placeProbeOverTarget(performance.now());
     const prone = caseFile.series.patientPosition.endsWith('P');
     this.room.setRoom(skinHeightfield(volume, prone), this.session.room.ctToTracker, this.session.tracker.current().workingVolume, this.session.primaryTarget(), prone);
@@ -216,11 +246,30 @@ export class FusionController {
     });
   }
 
+  /** The ultrasound, with the CT plane blended on top at the chosen opacity (the fusion systems' overlay). */
+  private drawUltrasound(): void {
+    if (!this.lastUltrasound) return;
+    const context = this.elements.usCanvas.getContext('2d')!;
+    context.putImageData(this.lastUltrasound, 0, 0);
+    const opacity = Number.parseFloat(this.elements.overlayOpacity.value);
+    if (opacity > 0 && this.elements.canvas.width === this.elements.usCanvas.width) {
+      context.globalAlpha = opacity;
+      context.drawImage(this.elements.canvas, 0, 0);
+      context.globalAlpha = 1;
+    }
+  }
+
   private paint(): void {
     const session = this.session;
     if (!session) return;
     const now = performance.now();
     this.paintRoom(session);
+    // The ultrasound comes from where the probe truly is; the CT beside it from the registration.
+    const truth = session.trueImageToCt();
+    if (truth) {
+      const settings = defaultUltrasoundSettings(session.probeModel);
+      this.ultrasound.request(truth, session.probeModel, { ...settings, gainDb: settings.gainDb + Number.parseFloat(this.elements.usGain.value) });
+    }
     const fused = session.fusedImageToCt(now);
     if (!fused.imageToCt) {
       const messages = { unregistered: 'Not registered: register with the marker', 'out-of-field': 'Probe or reference out of the tracker field', missing: 'Tracking lost (no sample)' } as const;

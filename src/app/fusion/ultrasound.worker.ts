@@ -1,0 +1,33 @@
+/// <reference lib="webworker" />
+/**
+ * Synthesises ultrasound frames off the main thread. Receives the CT once, then frame requests
+ * (the probe's TRUE ImageToCt, the probe model and settings); answers each with the grey image.
+ * The page sends a new request only when the previous one came back, so stale poses are dropped.
+ */
+import { transformOf } from '../../core/frames/transform';
+import { PROBE_MODELS, type ProbeModel } from '../../core/tracking/probeModels';
+import { synthesizeUltrasound } from '../../core/ultrasound/synthesizeUltrasound';
+import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
+import type { CtVolume } from '../../core/volume/ctVolume';
+
+export type WorkerRequest =
+  | { readonly kind: 'volume'; readonly volume: CtVolume }
+  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; readonly model: ProbeModel['id']; readonly settings: UltrasoundSettings };
+
+export type WorkerReply = { readonly kind: 'frame'; readonly id: number; readonly image: Uint8ClampedArray; readonly columns: number; readonly rows: number; readonly ms: number };
+
+let volume: CtVolume | undefined;
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  if (request.kind === 'volume') {
+    volume = request.volume;
+    return;
+  }
+  if (!volume) return;
+  const started = performance.now();
+  const model = PROBE_MODELS[request.model];
+  const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings);
+  const reply: WorkerReply = { kind: 'frame', id: request.id, image: frame.image, columns: model.columns, rows: model.rows, ms: performance.now() - started };
+  (self as unknown as Worker).postMessage(reply, [frame.image.buffer]);
+};
