@@ -114,3 +114,49 @@ describe('synthetic ultrasound', () => {
     expect(correlation(0)).toBeLessThan(0.5);
   });
 });
+
+describe('the needle in the ultrasound', () => {
+  const block = tissueBlock();
+  // Low gain: the shaft must not saturate the display, or brightness could not be compared.
+  const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40, gainDb: defaultUltrasoundSettings(linear).gainDb - 25 };
+  /** Mean echo power (linear) within 1 mm of the needle's in-plane projection, in dB. */
+  const brightness = (outOfPlaneMm: number, angleDeg: number) => {
+    const a = (angleDeg * Math.PI) / 180;
+    // In the image plane (z = 0 plus the offset), through (0, −18, z), tilted by `angle` from the probe face.
+    const centre: [number, number, number] = [0, -18, outOfPlaneMm];
+    const half = 12;
+    const tip: [number, number, number] = [centre[0] + Math.cos(a) * half, centre[1] + Math.sin(a) * half, centre[2]];
+    const hub: [number, number, number] = [centre[0] - Math.cos(a) * half, centre[1] - Math.sin(a) * half, centre[2]];
+    const frame = synthesizeUltrasound(block, linearImageToCt(), linear, settings, { tip, hub, diameterMm: 0.72 });
+    let sum = 0;
+    let count = 0;
+    for (let t = -8; t <= 8; t += 0.5) {
+      const x = centre[0] + Math.cos(a) * t;
+      const y = centre[1] + Math.sin(a) * t;
+      const column = Math.round(x / linear.mmPerPixel + (linear.columns - 1) / 2);
+      const row = Math.round((y + 38) / linear.mmPerPixel);
+      let best = 0;
+      for (let r = row - 5; r <= row + 5; r++) best = Math.max(best, frame.image[r * linear.columns + column]!);
+      sum += best;
+      count++;
+    }
+    return sum / count;
+  };
+
+  it('is brightest in plane and fades as it leaves the elevation beam', () => {
+    const inPlane = brightness(0, 0);
+    const half = brightness(0.6, 0);
+    const out = brightness(2, 0);
+    expect(inPlane).toBeGreaterThan(half);
+    expect(half).toBeGreaterThan(out);
+    expect(inPlane - out).toBeGreaterThan(30);
+  });
+
+  it('is brightest perpendicular to the beam and fades as the angle steepens', () => {
+    const flat = brightness(0, 0);
+    const steep = brightness(0, 45);
+    const steeper = brightness(0, 70);
+    expect(flat).toBeGreaterThan(steep);
+    expect(steep).toBeGreaterThan(steeper);
+  });
+});

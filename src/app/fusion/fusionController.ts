@@ -6,6 +6,7 @@ import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
 import { UltrasoundClient } from './ultrasoundClient';
 import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
+import { gaugeDiameterMm } from '../../core/tracking/needleModel';
 import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
 import type { Vec3 } from '../../core/geometry/vec3';
 import { RoomView } from '../room/roomView';
@@ -268,7 +269,13 @@ export class FusionController {
     const truth = session.trueImageToCt();
     if (truth) {
       const settings = defaultUltrasoundSettings(session.probeModel);
-      this.ultrasound.request(truth, session.probeModel, { ...settings, gainDb: settings.gainDb + Number.parseFloat(this.elements.usGain.value) });
+      const needle = session.trueNeedle();
+      this.ultrasound.request(
+        truth,
+        session.probeModel,
+        { ...settings, gainDb: settings.gainDb + Number.parseFloat(this.elements.usGain.value) },
+        needle ? { ...needle, diameterMm: gaugeDiameterMm(session.needleModel.gauge) } : undefined,
+      );
     }
     const fused = session.fusedImageToCt(now);
     if (!fused.imageToCt) {

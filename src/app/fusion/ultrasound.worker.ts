@@ -6,13 +6,13 @@
  */
 import { transformOf } from '../../core/frames/transform';
 import { PROBE_MODELS, type ProbeModel } from '../../core/tracking/probeModels';
-import { synthesizeUltrasound } from '../../core/ultrasound/synthesizeUltrasound';
+import { synthesizeUltrasound, type NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import type { CtVolume } from '../../core/volume/ctVolume';
 
 export type WorkerRequest =
   | { readonly kind: 'volume'; readonly volume: CtVolume }
-  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; readonly model: ProbeModel['id']; readonly settings: UltrasoundSettings };
+  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; readonly model: ProbeModel['id']; readonly settings: UltrasoundSettings; readonly needle?: NeedleInCt };
 
 export type WorkerReply = { readonly kind: 'frame'; readonly id: number; readonly image: Uint8ClampedArray; readonly columns: number; readonly rows: number; readonly ms: number };
 
@@ -27,7 +27,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (!volume) return;
   const started = performance.now();
   const model = PROBE_MODELS[request.model];
-  const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings);
+  const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings, request.needle);
   const reply: WorkerReply = { kind: 'frame', id: request.id, image: frame.image, columns: model.columns, rows: model.rows, ms: performance.now() - started };
   (self as unknown as Worker).postMessage(reply, [frame.image.buffer]);
 };

@@ -2,6 +2,7 @@ import type { Transform } from '../../core/frames/transform';
 import type { ProbeModel } from '../../core/tracking/probeModels';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import type { CtVolume } from '../../core/volume/ctVolume';
+import type { NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
 import type { WorkerReply, WorkerRequest } from './ultrasound.worker';
 
 /**
@@ -27,8 +28,8 @@ export class UltrasoundClient {
     this.worker.postMessage({ kind: 'volume', volume: { ...volume, huVoxels: volume.huVoxels.slice() } } satisfies WorkerRequest);
   }
 
-  request(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings): void {
-    this.next = { kind: 'frame', imageToCt: Array.from(imageToCt.matrix), model: model.id, settings };
+  request(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings, needle?: NeedleInCt): void {
+    this.next = { kind: 'frame', imageToCt: Array.from(imageToCt.matrix), model: model.id, settings, ...(needle ? { needle } : {}) };
     this.flush();
   }
 
