@@ -91,6 +91,7 @@ async function start(): Promise<void> {
       usCanvas: byId<HTMLCanvasElement>('us-canvas'),
       overlayOpacity: byId<HTMLInputElement>('overlay-opacity'),
       usGain: byId<HTMLInputElement>('us-gain'),
+      scannerSettings: byId<HTMLFieldSetElement>('scanner-settings'),
     },
     (message) => alert.show([message]),
     seed,

@@ -263,3 +263,25 @@ test('the simulated ultrasound is computed in a worker beside the CT, and the CT
   const synthesis = await page.evaluate(() => performance.getEntriesByName('ultrasound-frame').length);
   expect(synthesis).toBeGreaterThan(0);
 });
+
+test('scanner controls: the case probe preselected, and a shallower depth blanks the deep image', async ({ page }) => {
+  await page.goto('/?seed=5');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  await page.getByText('Scanner').click();
+  const depth = page.locator('#scanner-settings input[name="depthMm"]');
+  await expect(depth).toHaveValue('150');
+  await expect(page.locator('#scanner-settings input[name="frequencyMHz"]')).toHaveValue('3.5');
+  const deepMean = () => page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 300, canvas.width, 40); // 12–13.6 cm deep
+    let sum = 0;
+    for (let p = 0; p < data.length; p += 4) sum += data[p]!;
+    return sum / (data.length / 4);
+  });
+  await expect.poll(async () => Number((await page.locator('#us-canvas').getAttribute('data-frames')) ?? 0)).toBeGreaterThan(0);
+  await expect.poll(deepMean).toBeGreaterThan(5);
+  await depth.fill('80');
+  await depth.press('Enter');
+  await depth.blur();
+  await expect.poll(deepMean).toBeLessThan(1);
+});

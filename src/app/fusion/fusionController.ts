@@ -6,6 +6,7 @@ import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
 import { UltrasoundClient } from './ultrasoundClient';
 import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
+import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
 import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
 import type { Vec3 } from '../../core/geometry/vec3';
@@ -51,6 +52,7 @@ export interface FusionElements {
   readonly usCanvas: HTMLCanvasElement;
   readonly overlayOpacity: HTMLInputElement;
   readonly usGain: HTMLInputElement;
+  readonly scannerSettings: HTMLFieldSetElement;
 }
 
 type NumericSetting = 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability';
@@ -68,6 +70,8 @@ export class FusionController {
   private readonly room: RoomView;
   private readonly ultrasound: UltrasoundClient;
   private lastUltrasound: ImageData | undefined;
+  /** Scanner settings the user changed, over the probe's defaults. */
+  private scanner: Partial<UltrasoundSettings> = {};
   private pendingFrame = false;
   private measurePending = false;
   private lastPoseChangeMs = 0;
@@ -101,6 +105,15 @@ export class FusionController {
     });
     elements.overlayOpacity.addEventListener('input', () => this.drawUltrasound());
     elements.usGain.addEventListener('input', () => this.poseChanged());
+    elements.scannerSettings.addEventListener('change', (event) => {
+      const input = event.target as HTMLInputElement;
+      const value = Number.parseFloat(input.value);
+      const min = Number.parseFloat(input.min);
+      const max = Number.parseFloat(input.max);
+      if (!Number.isFinite(value) || value < min || value > max) return this.onAlert(`${input.name}: enter a number from ${min} to ${max}.`);
+      this.scanner = { ...this.scanner, [input.name]: value };
+      this.poseChanged();
+    });
     this.room = new RoomView(elements.room, (point, outward) => {
       const session = this.session;
       if (!session) return;
@@ -167,6 +180,10 @@ export class FusionController {
     }
     this.session = new NavigationSession(volume, caseFile, this.seed);
     this.ultrasound.setVolume(volume);
+    // The case's recommended probe is preselected; its settings start from the probe's defaults.
+    this.scanner = {};
+    const defaults = defaultUltrasoundSettings(this.session.probeModel);
+    for (const input of this.elements.scannerSettings.querySelectorAll('input')) input.value = String(defaults[input.name as keyof UltrasoundSettings]);
     this.session.placeProbeOverTarget(performance.now());
     const prone = caseFile.series.patientPosition.endsWith('P');
     this.room.setRoom(skinHeightfield(volume, prone), this.session.room.ctToTracker, this.session.tracker.current().workingVolume, this.session.primaryTarget(), prone);
@@ -268,7 +285,7 @@ export class FusionController {
     // The ultrasound comes from where the probe truly is; the CT beside it from the registration.
     const truth = session.trueImageToCt();
     if (truth) {
-      const settings = defaultUltrasoundSettings(session.probeModel);
+      const settings = { ...defaultUltrasoundSettings(session.probeModel), ...this.scanner };
       const needle = session.trueNeedle();
       this.ultrasound.request(
         truth,
