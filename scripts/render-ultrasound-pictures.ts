@@ -1,0 +1,86 @@
+/**
+ * README pictures of the simulated ultrasound, each beside the CT plane it comes from, rendered
+ * from the shipped DICOM with the same probe geometry the app uses:
+ *   docs/us-lumbar-transverse.png, docs/us-lumbar-paramedian-sagittal.png,
+ *   docs/us-lumbar-in-plane-needle.png, docs/us-hip-femoral-neck.png
+ *
+ *   npm run pictures
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CaseFile } from '../src/core/cases/caseFile';
+import { compose } from '../src/core/frames/transform';
+import { addScaled, cross, dot, normalize, subtract, type Vec3 } from '../src/core/geometry/vec3';
+import { skinContact } from '../src/core/navigation/skinContact';
+import { reslicePlane } from '../src/core/reslice/reslicePlane';
+import { gaugeDiameterMm, SPINAL_NEEDLE_22G_15CM } from '../src/core/tracking/needleModel';
+import { imageToProbe, isInFieldOfView, PROBE_MODELS, type ProbeModel } from '../src/core/tracking/probeModels';
+import { probePoseInCt } from '../src/core/tracking/simulatedRoom';
+import { defaultUltrasoundSettings, synthesizeUltrasound, type NeedleInCt } from '../src/core/ultrasound/synthesizeUltrasound';
+import type { CtVolume } from '../src/core/volume/ctVolume';
+import { planeOf } from '../src/app/fusion/fusionView';
+import { readCaseVolume } from './lib/readCaseVolume';
+import { encodePngRgb } from './lib/writePng';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt): void {
+  const contact = skinContact(volume, addScaled(face, depth, -80), depth) ?? face;
+  const imageToCt = compose(probePoseInCt(contact, depth, array, model.sensorToFaceMm), imageToProbe(model));
+  const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model), needle).image;
+  const ct = reslicePlane(volume, planeOf(imageToCt, model));
+  const gap = 8;
+  const width = model.columns * 2 + gap;
+  const rgb = new Uint8Array(width * model.rows * 3);
+  for (let r = 0; r < model.rows; r++) {
+    for (let c = 0; c < model.columns; c++) {
+      const u = us[r * model.columns + c]!;
+      rgb.set([u, u, u], (r * width + c) * 3);
+      const inside = isInFieldOfView(model, c, r);
+      const g = inside ? Math.max(0, Math.min(255, ((ct[r * model.columns + c]! + 160) / 400) * 255)) : 0;
+      rgb.set([g, g, g], (r * width + model.columns + gap + c) * 3);
+    }
+  }
+  writeFileSync(join(ROOT, 'docs', file), encodePngRgb(width, model.rows, rgb));
+  console.log(`wrote docs/${file}`);
+}
+
+const read = (id: string) => {
+  const folder = join(ROOT, 'sample-dicom', id);
+  return { volume: readCaseVolume(folder), caseFile: JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile };
+};
+
+{
+  const { volume, caseFile } = read('lumbar');
+  const model = PROBE_MODELS['curvilinear-3.5'];
+  const target = caseFile.targets[0]!.centre;
+  const entry = caseFile.procedure.suggestedEntry!;
+  // The plane of the L4–L5 disc, which holds the suggested path.
+  const path = normalize(subtract(target, entry));
+  const discNormal = normalize(cross([1, 0, 0], path));
+  // Posterior within the disc plane (the path runs from the posterior entry to the target).
+  const posteriorInDisc = normalize(cross([1, 0, 0], discNormal));
+  const above = addScaled(target, posteriorInDisc, 150);
+  // Transverse over L4–L5 (axial).
+  picture('us-lumbar-transverse.png', volume, model, addScaled(target, [0, 1, 0], 150), [0, -1, 0], [1, 0, 0]);
+  // Paramedian sagittal oblique: 2 cm left of the midline, beam angled 12° toward it, array along the spine.
+  const tilt = (12 * Math.PI) / 180;
+  picture('us-lumbar-paramedian-sagittal.png', volume, model, [target[0] + 20, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1]);
+  // In-plane postero-lateral approach: the probe in the disc plane over the target, the needle 8 cm in.
+  const needleTip = addScaled(entry, path, 80);
+  picture('us-lumbar-in-plane-needle.png', volume, model, above, [-posteriorInDisc[0], -posteriorInDisc[1], -posteriorInDisc[2]], [1, 0, 0], {
+    tip: needleTip,
+    hub: addScaled(needleTip, path, -SPINAL_NEEDLE_22G_15CM.lengthMm),
+    diameterMm: gaugeDiameterMm(22),
+  });
+}
+{
+  const { volume, caseFile } = read('hip');
+  const model = PROBE_MODELS['linear-7.5'];
+  const recess = caseFile.targets[0]!.centre;
+  const head = caseFile.landmarks!.find((l) => l.id === 'femoral-head-centre')!.point;
+  const neckAxis = normalize(subtract(head, caseFile.landmarks!.find((l) => l.id === 'femoral-neck-base')!.point));
+  const anterior = normalize(subtract(recess, addScaled(head, neckAxis, dot(subtract(recess, head), neckAxis))));
+  // Anterior oblique-sagittal along the femoral neck, centred on the head–neck junction.
+  picture('us-hip-femoral-neck.png', volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis);
+}
