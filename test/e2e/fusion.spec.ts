@@ -218,6 +218,8 @@ test('the tracked needle is drawn on the fusion view and moves with the keys', a
     const now = await needlePixels();
     return Math.hypot(now.x - before.x, now.y - before.y);
   }).toBeGreaterThan(30);
+  // The in-plane indicator: the needle's angle to the image plane and the tip's distance from it.
+  await expect(page.getByTestId('fusion-status')).toContainText(/needle \d+° to the plane, tip \d+\.\d mm/);
   await page.screenshot({ path: 'test-results/needle-fusion.png' });
 });
 

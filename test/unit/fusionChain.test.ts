@@ -95,3 +95,19 @@ describe('the fusion chain ImageToCt = ReferenceToCt · TrackerToReference · Pr
     expect(registered.ok).toBe(true);
   });
 });
+
+describe('needle to image plane', () => {
+  it('gives 0° and the tip distance for a needle in a plane parallel to the image, 90° across it', async () => {
+    const { needleToPlane } = await import('../../src/core/navigation/needleToPlane');
+    const { transformOf } = await import('../../src/core/frames/transform');
+    // Image plane z = 5 in Ct (pixels 0.5 mm), normal +z.
+    const imageToCt = transformOf('Image', 'Ct', [0.5, 0, 0, 10, 0, 0.5, 0, 20, 0, 0, 0.5, 5, 0, 0, 0, 1]);
+    const parallel = needleToPlane({ hub: [0, 0, 8], tip: [40, 30, 8] }, imageToCt);
+    expect(parallel.angleDeg).toBeCloseTo(0, 9);
+    expect(parallel.tipDistanceMm).toBeCloseTo(3, 9);
+    const across = needleToPlane({ hub: [0, 0, 0], tip: [0, 0, 50] }, imageToCt);
+    expect(across.angleDeg).toBeCloseTo(90, 9);
+    const thirty = needleToPlane({ hub: [0, 0, 5], tip: [Math.cos(Math.PI / 6) * 10, 0, 5 + Math.sin(Math.PI / 6) * 10] }, imageToCt);
+    expect(thirty.angleDeg).toBeCloseTo(30, 9);
+  });
+});

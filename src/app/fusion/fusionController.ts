@@ -11,6 +11,7 @@ import { gaugeDiameterMm } from '../../core/tracking/needleModel';
 import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
 import type { Vec3 } from '../../core/geometry/vec3';
 import { RoomView } from '../room/roomView';
+import { needleToPlane } from '../../core/navigation/needleToPlane';
 import { skinHeightfield } from '../../core/navigation/skinHeightfield';
 import { probePoseInCt } from '../../core/tracking/simulatedRoom';
 import { probeAxesInCt } from '../../core/navigation/probeMotion';
@@ -304,7 +305,12 @@ export class FusionController {
     }
     const targets = session.caseFile.targets.map((t) => ({ centre: t.centre, radiusMm: t.acceptanceRadiusMm }));
     this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, targets, session.fusedNeedle(now));
-    this.elements.status.textContent = `${session.probeModel.name} · tracking ok · seed ${this.seed}`;
+
+    const fusedNeedle = session.fusedNeedle(now);
+    const inPlane = fusedNeedle ? needleToPlane(fusedNeedle, fused.imageToCt) : undefined;
+    this.elements.status.textContent =
+      `${session.probeModel.name} · tracking ok · seed ${this.seed}` +
+      (inPlane ? ` · needle ${inPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(inPlane.tipDistanceMm).toFixed(1)} mm ${Math.abs(inPlane.tipDistanceMm) <= 1.5 ? '(in plane)' : 'out of plane'}` : '');
     if (this.measurePending) {
       performance.measure('fusion-frame', 'fusion-pose-change');
       this.measurePending = false;
