@@ -304,9 +304,8 @@ export class FusionController {
       return;
     }
     const targets = session.caseFile.targets.map((t) => ({ centre: t.centre, radiusMm: t.acceptanceRadiusMm }));
-    this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, targets, session.fusedNeedle(now));
-
     const fusedNeedle = session.fusedNeedle(now);
+    this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, targets, fusedNeedle);
     const inPlane = fusedNeedle ? needleToPlane(fusedNeedle, fused.imageToCt) : undefined;
     this.elements.status.textContent =
       `${session.probeModel.name} · tracking ok · seed ${this.seed}` +

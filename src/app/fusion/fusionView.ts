@@ -15,6 +15,7 @@ export class FusionView {
   private mask: Uint8Array | undefined;
   private maskModel: ProbeModel | undefined;
   private hu: Float32Array | undefined;
+  private image: ImageData | undefined;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     this.context = canvas.getContext('2d')!;
@@ -45,10 +46,11 @@ export class FusionView {
       for (let r = 0; r < model.rows; r++) for (let c = 0; c < model.columns; c++) this.mask[r * model.columns + c] = isInFieldOfView(model, c, r) ? 1 : 0;
       this.maskModel = model;
       this.hu = new Float32Array(model.columns * model.rows);
+      this.image = this.context.createImageData(model.columns, model.rows);
     }
     const plane = planeOf(imageToCt, model);
     const hu = reslicePlane(volume, plane, -1024, this.hu);
-    const image = this.context.createImageData(model.columns, model.rows);
+    const image = this.image!;
     const { lower, upper } = windowToHuRange(window);
     const scale = 255 / (upper - lower);
     const mask = this.mask!;

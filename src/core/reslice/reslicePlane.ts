@@ -1,6 +1,7 @@
 import type { Vec3 } from '../geometry/vec3';
 import type { CtVolume } from '../volume/ctVolume';
 import { ctToCtIjk } from '../volume/volumeGeometry';
+import { trilinearSampler } from '../volume/trilinearSampler';
 
 /**
  * A rectangular image plane in Ct (LPS mm): pixel (c, r) of a `columns` × `rows` image sits at
@@ -38,9 +39,8 @@ export function ctToPlanePixel(plane: ImagePlane, pointInCt: Vec3): [number, num
  * inner loop has no matrix product.
  */
 export function reslicePlane(volume: CtVolume, plane: ImagePlane, outsideHu = -1024, out: Float32Array = new Float32Array(plane.columns * plane.rows)): Float32Array {
-  const { geometry, huVoxels } = volume;
-  const [nx, ny, nz] = geometry.dimensions;
-  const slice = nx * ny;
+  const { geometry } = volume;
+  const sample = trilinearSampler(volume);
   const origin = ctToCtIjk(geometry, planePixelToCt(plane, 0, 0));
   const stepRight = subtractIjk(ctToCtIjk(geometry, planePixelToCt(plane, 1, 0)), origin);
   const stepDown = subtractIjk(ctToCtIjk(geometry, planePixelToCt(plane, 0, 1)), origin);
@@ -49,28 +49,7 @@ export function reslicePlane(volume: CtVolume, plane: ImagePlane, outsideHu = -1
     let j = origin[1] + stepDown[1] * row;
     let k = origin[2] + stepDown[2] * row;
     for (let column = 0; column < plane.columns; column++, i += stepRight[0], j += stepRight[1], k += stepRight[2]) {
-      // A single slice (nz = 1) is sampled within half a slice of its plane.
-      if (i < 0 || j < 0 || i > nx - 1 || j > ny - 1 || k < (nz === 1 ? -0.5 : 0) || k > (nz === 1 ? 0.5 : nz - 1)) {
-        out[row * plane.columns + column] = outsideHu;
-        continue;
-      }
-      const i0 = Math.min(Math.floor(i), nx - 2 < 0 ? 0 : nx - 2);
-      const j0 = Math.min(Math.floor(j), ny - 2 < 0 ? 0 : ny - 2);
-      const k0 = nz === 1 ? 0 : Math.min(Math.floor(k), nz - 2);
-      const fi = nx === 1 ? 0 : i - i0;
-      const fj = ny === 1 ? 0 : j - j0;
-      const fk = nz === 1 ? 0 : k - k0;
-      const di = nx === 1 ? 0 : 1;
-      const dj = ny === 1 ? 0 : nx;
-      const dk = nz === 1 ? 0 : slice;
-      const base = i0 + j0 * nx + k0 * slice;
-      const c00 = huVoxels[base]! * (1 - fi) + huVoxels[base + di]! * fi;
-      const c10 = huVoxels[base + dj]! * (1 - fi) + huVoxels[base + dj + di]! * fi;
-      const c01 = huVoxels[base + dk]! * (1 - fi) + huVoxels[base + dk + di]! * fi;
-      const c11 = huVoxels[base + dk + dj]! * (1 - fi) + huVoxels[base + dk + dj + di]! * fi;
-      const c0 = c00 * (1 - fj) + c10 * fj;
-      const c1 = c01 * (1 - fj) + c11 * fj;
-      out[row * plane.columns + column] = c0 * (1 - fk) + c1 * fk;
+      out[row * plane.columns + column] = sample(i, j, k) ?? outsideHu;
     }
   }
   return out;

@@ -2,6 +2,7 @@ import type { Vec3 } from '../geometry/vec3';
 import { applyToPoint, type Transform } from '../frames/transform';
 import type { CtVolume } from '../volume/ctVolume';
 import { ctToCtIjk } from '../volume/volumeGeometry';
+import { trilinearSampler } from '../volume/trilinearSampler';
 import type { ProbeModel } from '../tracking/probeModels';
 import { acousticTable, HU_MAX, HU_MIN, type AcousticTable } from './acousticProperties';
 import type { UltrasoundSettings } from './ultrasoundSettings';
@@ -76,7 +77,7 @@ export function synthesizeUltrasound(
     let inTissue = false;
     zHistory.fill(1.5);
     for (let s = 0; s < samples; s++) {
-      let hu = sample(ijk0[0] + di * s, ijk0[1] + dj * s, ijk0[2] + dk * s);
+      let hu = sample(ijk0[0] + di * s, ijk0[1] + dj * s, ijk0[2] + dk * s) ?? -1000;
       // Air between the face and the skin is coupling gel, partial-volume air at the skin too
       // (otherwise the skin's air/tissue ramp reflects and shadows each line differently).
       if (!inTissue) {
@@ -186,32 +187,6 @@ function scatterers(x: number, y: number, z: number, out: Float64Array): void {
   const norm = 1 / Math.sqrt((fx * fx + (1 - fx) ** 2) * (fy * fy + (1 - fy) ** 2) * (fz * fz + (1 - fz) ** 2));
   out[0] = i * norm;
   out[1] = q * norm;
-}
-
-/** Trilinear HU at fractional voxel indices; −1000 outside the volume. */
-function trilinearSampler(volume: CtVolume): (i: number, j: number, k: number) => number {
-  const { geometry, huVoxels } = volume;
-  const [nx, ny, nz] = geometry.dimensions;
-  const slice = nx * ny;
-  return (i, j, k) => {
-    if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) return -1000;
-    const i0 = Math.min(Math.floor(i), nx - 2);
-    const j0 = Math.min(Math.floor(j), ny - 2);
-    const k0 = Math.min(Math.floor(k), nz - 2);
-    const fi = i - i0;
-    const fj = j - j0;
-    const fk = k - k0;
-    const b = i0 + j0 * nx + k0 * slice;
-    const a000 = huVoxels[b]!, a100 = huVoxels[b + 1]!, a010 = huVoxels[b + nx]!, a110 = huVoxels[b + nx + 1]!;
-    const a001 = huVoxels[b + slice]!, a101 = huVoxels[b + slice + 1]!, a011 = huVoxels[b + slice + nx]!, a111 = huVoxels[b + slice + nx + 1]!;
-    const c00 = a000 + (a100 - a000) * fi;
-    const c10 = a010 + (a110 - a010) * fi;
-    const c01 = a001 + (a101 - a001) * fi;
-    const c11 = a011 + (a111 - a011) * fi;
-    const c0 = c00 + (c10 - c00) * fj;
-    const c1 = c01 + (c11 - c01) * fj;
-    return c0 + (c1 - c0) * fk;
-  };
 }
 
 function gaussianKernel(sigma: number): Float32Array {
