@@ -5,6 +5,7 @@
  *
  *   npm run bench              # every dataset, 5 runs each
  *   BENCH_RUNS=3 npm run bench
+ *   BENCH_ONLY=fusion tsx scripts/bench-ct-load.ts   # only the fused-frame measures
  *
  * Datasets: ../shared/testdata/ct-lumbar-tcia when present (real, 512×512×134), a generated
  * 512×512×300 series (the size the goal is set for), and the bundled lumbar phantom (RLE).
@@ -155,7 +156,11 @@ async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): 
   return { ms, peakBytes: peak - baseline };
 }
 
-/** `fusion-frame` (probe pose change → fused CT plane painted) while the probe is moved by keys on the bundled lumbar case. */
+/**
+ * `fusion-frame` (probe pose change → fused CT plane painted) and `fusion-frame-ultrasound` (pose
+ * change → the worker's ultrasound for that pose painted beside it, the CT plane already there)
+ * while the probe is moved by keys on the bundled lumbar case.
+ */
 async function fusionFrames(browser: Browser): Promise<Record<string, unknown>> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -163,16 +168,31 @@ async function fusionFrames(browser: Browser): Promise<Record<string, unknown>> 
   await page.waitForSelector('body[data-loaded]:not([data-busy])', { timeout: 120_000 });
   await page.click('[data-testid=register-marker]');
   await page.click('#view-fusion');
-  await page.evaluate(() => performance.clearMeasures('fusion-frame'));
+  await page.evaluate(() => {
+    performance.clearMeasures('fusion-frame');
+    performance.clearMeasures('fusion-frame-ultrasound');
+  });
   const keys = ['ArrowLeft', 'ArrowRight', 'w', 's', 'q', 'e', 'a', 'd'];
   for (let i = 0; i < 80; i++) {
     await page.keyboard.press(keys[i % keys.length]!);
     await page.waitForTimeout(60);
   }
+  await page.waitForTimeout(500);
   const durations = await page.evaluate(() => performance.getEntriesByName('fusion-frame').map((e) => e.duration));
+  const withUltrasound = await page.evaluate(() => performance.getEntriesByName('fusion-frame-ultrasound').map((e) => e.duration));
   await context.close();
-  const row = { dataset: 'fusion-frame, lumbar case, curvilinear probe (580×376 px)', frames: durations.length, medianFusionFrameMs: Number(median(durations).toFixed(1)), p90Ms: Number([...durations].sort((a, b) => a - b)[Math.floor(durations.length * 0.9)]!.toFixed(1)) };
+  const p90 = (values: number[]) => Number([...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)]!.toFixed(1));
+  const row = {
+    dataset: 'fusion-frame, lumbar case, curvilinear probe (580×376 px)',
+    frames: durations.length,
+    medianFusionFrameMs: Number(median(durations).toFixed(1)),
+    p90Ms: p90(durations),
+    ultrasoundFrames: withUltrasound.length,
+    medianWithUltrasoundMs: Number(median(withUltrasound).toFixed(1)),
+    p90WithUltrasoundMs: p90(withUltrasound),
+  };
   console.log(`${row.dataset}: median fusion-frame ${row.medianFusionFrameMs} ms over ${row.frames} pose changes (90th percentile ${row.p90Ms} ms)`);
+  console.log(`${row.dataset}: median pose change → ultrasound and CT plane painted ${row.medianWithUltrasoundMs} ms over ${row.ultrasoundFrames} frames (90th percentile ${row.p90WithUltrasoundMs} ms)`);
   return row;
 }
 
@@ -194,7 +214,7 @@ async function main() {
   const browserPid = Number(execFileSync('pgrep', ['-o', '-f', '--', `--ctsim-bench=${process.pid}`]).toString().trim());
   const results: Record<string, unknown>[] = [];
   try {
-    for (const dataset of datasets()) {
+    for (const dataset of process.env.BENCH_ONLY === "fusion" ? [] : datasets()) {
       const runs: { ms: number; peakBytes: number }[] = [];
       for (let run = 0; run < RUNS; run++) runs.push(await runOnce(browser, browserPid, dataset));
       const ms = median(runs.map((r) => r.ms));

@@ -1,7 +1,8 @@
 /**
  * README pictures of the simulated ultrasound, each beside the CT plane it comes from, rendered
  * from the shipped DICOM with the same probe geometry the app uses:
- *   docs/us-lumbar-transverse.png, docs/us-lumbar-paramedian-sagittal.png,
+ *   docs/us-lumbar-transverse.png, docs/us-lumbar-transverse-interlaminar.png,
+ *   docs/us-lumbar-paramedian-sagittal.png,
  *   docs/us-lumbar-in-plane-needle.png, docs/us-hip-femoral-neck.png
  *
  *   npm run pictures
@@ -20,6 +21,8 @@ import { defaultUltrasoundSettings, synthesizeUltrasound, type NeedleInCt } from
 import type { CtVolume } from '../src/core/volume/ctVolume';
 import { planeOf } from '../src/app/fusion/fusionView';
 import { readCaseVolume } from './lib/readCaseVolume';
+import { trilinearSampler } from '../src/core/volume/trilinearSampler';
+import { ctToCtIjk } from '../src/core/volume/volumeGeometry';
 import { encodePngRgb } from './lib/writePng';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -45,6 +48,33 @@ function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, 
   console.log(`wrote docs/${file}`);
 }
 
+/**
+ * The transverse plane through the interlaminar space nearest the disc target: candidates shifted
+ * along z (±20 mm) and tilted about the left–right axis (±20°, a cephalad or caudal tilt); the one whose beams near the
+ * midline cross the least bone (HU > 250) on their way from the skin to 2 cm short of the target.
+ */
+function interlaminarWindow(volume: CtVolume, target: Vec3): { through: Vec3; beam: Vec3; shiftMm: number; tiltDeg: number } {
+  const sample = trilinearSampler(volume);
+  let best = { score: Infinity, through: target, beam: [0, -1, 0] as Vec3, shiftMm: 0, tiltDeg: 0 };
+  for (let shiftMm = -20; shiftMm <= 20; shiftMm += 1) {
+    for (let tiltDeg = -20; tiltDeg <= 20; tiltDeg += 2.5) {
+      const t = (tiltDeg * Math.PI) / 180;
+      const beam: Vec3 = [0, -Math.cos(t), Math.sin(t)];
+      const through: Vec3 = [target[0], target[1], target[2] + shiftMm];
+      let bone = 0;
+      for (const lateral of [-5, -2.5, 0, 2.5, 5]) {
+        for (let depth = -90; depth < -20; depth += 0.5) {
+          const [i, j, k] = ctToCtIjk(volume.geometry, addScaled([through[0] + lateral, through[1], through[2]], beam, depth));
+          if ((sample(i, j, k) ?? -1000) > 250) bone++;
+        }
+      }
+      const score = bone + Math.abs(tiltDeg) * 0.01 + Math.abs(shiftMm) * 0.01;
+      if (score < best.score) best = { score, through, beam, shiftMm, tiltDeg };
+    }
+  }
+  return best;
+}
+
 const read = (id: string) => {
   const folder = join(ROOT, 'sample-dicom', id);
   return { volume: readCaseVolume(folder), caseFile: JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile };
@@ -61,8 +91,14 @@ const read = (id: string) => {
   // Posterior within the disc plane (the path runs from the posterior entry to the target).
   const posteriorInDisc = normalize(cross([1, 0, 0], discNormal));
   const above = addScaled(target, posteriorInDisc, 150);
-  // Transverse over L4–L5 (axial).
+  // Transverse over L4–L5 (axial), through the spinous process: the bone's shadow hides the canal.
   picture('us-lumbar-transverse.png', volume, model, addScaled(target, [0, 1, 0], 150), [0, -1, 0], [1, 0, 0]);
+  // Transverse interlaminar: the plane through the gap between the L4 and L5 laminae (the probe
+  // moved along the spine and tilted cranially until the midline beam meets no bone before the
+  // canal), where the posterior and anterior complexes show through the acoustic window.
+  const window = interlaminarWindow(volume, target);
+  picture('us-lumbar-transverse-interlaminar.png', volume, model, addScaled(window.through, window.beam, -150), window.beam, [1, 0, 0]);
+  console.log(`interlaminar plane: ${window.shiftMm} mm along z, tilted ${window.tiltDeg}°`);
   // Paramedian sagittal oblique: 2 cm left of the midline, beam angled 12° toward it, array along the spine.
   const tilt = (12 * Math.PI) / 180;
   picture('us-lumbar-paramedian-sagittal.png', volume, model, [target[0] + 20, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1]);

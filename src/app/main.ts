@@ -90,6 +90,7 @@ async function start(): Promise<void> {
       trackerSettings: byId<HTMLFieldSetElement>('tracker-settings'),
       usCanvas: byId<HTMLCanvasElement>('us-canvas'),
       overlayOpacity: byId<HTMLInputElement>('overlay-opacity'),
+      overlayColour: byId<HTMLSelectElement>('overlay-colour'),
       usGain: byId<HTMLInputElement>('us-gain'),
       scannerSettings: byId<HTMLFieldSetElement>('scanner-settings'),
     },

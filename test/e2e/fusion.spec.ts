@@ -287,3 +287,42 @@ test('scanner controls: the case probe preselected, and a shallower depth blanks
   await depth.blur();
   await expect.poll(deepMean).toBeLessThan(1);
 });
+
+test('both images carry the depth scale, the needle with its trajectory and the target; the overlay takes a colour map', async ({ page }) => {
+  await page.goto('/?seed=5');
+  await page.waitForSelector('body[data-loaded]:not([data-busy])');
+  await page.getByTestId('register-marker').click();
+  await page.getByTestId('needle-at-entry').click();
+  await page.locator('#view-fusion').click();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+I');
+  await expect.poll(async () => Number((await page.locator('#us-canvas').getAttribute('data-frames')) ?? 0)).toBeGreaterThan(1);
+  /** Pixels of the trajectory's light blue, the depth scale's ticks at 1 cm steps (column 5), and the mean red − blue. */
+  const marks = (id: string) => page.evaluate((selector) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
+    const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let trajectory = 0;
+    let redMinusBlue = 0;
+    for (let p = 0; p < data.length; p += 4) {
+      if (data[p]! < 170 && data[p + 1]! > 170 && data[p + 2]! > 210) trajectory++;
+      redMinusBlue += data[p]! - data[p + 2]!;
+    }
+    const ticks: number[] = [];
+    for (let cm = 1; cm <= 14; cm++) {
+      const row = Math.round((cm * 10) / 0.4);
+      if (row < height) ticks.push(Math.max(...[row - 1, row, row + 1].filter((r) => r < height).map((r) => data[(r * width + 5) * 4]!)));
+    }
+    return { trajectory, ticks, redMinusBlue: redMinusBlue / (data.length / 4) };
+  }, id);
+  for (const id of ['#us-canvas', '#fusion-canvas']) {
+    await expect.poll(async () => (await marks(id)).trajectory).toBeGreaterThan(15);
+    // Every cm tick down to 14 cm is drawn (light grey on black).
+    expect((await marks(id)).ticks.every((v) => v > 120)).toBe(true);
+  }
+  await page.getByTestId('overlay-opacity').fill('0.7');
+  await page.getByTestId('overlay-opacity').dispatchEvent('input');
+  await page.getByTestId('overlay-colour').selectOption('hot');
+  await expect.poll(async () => (await marks('#us-canvas')).redMinusBlue).toBeGreaterThan(20);
+  await page.getByTestId('overlay-colour').selectOption('grey');
+  await expect.poll(async () => (await marks('#us-canvas')).redMinusBlue).toBeLessThan(5);
+  await page.locator('#view-fusion').screenshot({ path: 'test-results/fused-annotations.png' });
+});

@@ -8,6 +8,8 @@ import { applyToPoint, invert, transformOf } from '../../src/core/frames/transfo
 import type { CtVolume } from '../../src/core/volume/ctVolume';
 import type { CaseFile } from '../../src/core/cases/caseFile';
 import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
+import { caseAcousticRegions } from '../../src/core/cases/caseAcousticRegions';
+import { validateCaseFile } from '../../src/core/cases/validateCaseFile';
 
 const folder = resolve(import.meta.dirname, '../../sample-dicom/lumbar');
 const caseFile = JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile;
@@ -158,5 +160,65 @@ describe('the needle in the ultrasound', () => {
     const steeper = brightness(0, 70);
     expect(flat).toBeGreaterThan(steep);
     expect(steep).toBeGreaterThan(steeper);
+  });
+});
+
+describe('acoustic overrides from the case file', () => {
+  const block = tissueBlock();
+  const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40 };
+  // A vessel along Ct z (across the image) in the muscle band, 18 mm deep, radius 4 mm.
+  const vessel = { type: 'tube' as const, points: [[0, -20, -30], [0, -20, 30]] as [number, number, number][], radiusMm: 4 };
+  const centre = { c: (linear.columns - 1) / 2, r: 18 / linear.mmPerPixel };
+  const meanInDisc = (image: Uint8ClampedArray, dx: number, dyMm: number, radiusMm: number) => {
+    let sum = 0;
+    let count = 0;
+    const rp = radiusMm / linear.mmPerPixel;
+    const cy = centre.r + dyMm / linear.mmPerPixel;
+    const cx = centre.c + dx / linear.mmPerPixel;
+    for (let r = Math.floor(cy - rp); r <= cy + rp; r++) for (let c = Math.floor(cx - rp); c <= cx + rp; c++) {
+      if ((r - cy) ** 2 + (c - cx) ** 2 > rp * rp) continue;
+      sum += image[r * linear.columns + c]!;
+      count++;
+    }
+    return sum / count;
+  };
+
+  it('shows a blood-filled lumen anechoic although its HU is muscle, with muscle around it', () => {
+    const plain = synthesizeUltrasound(block, linearImageToCt(), linear, settings).image;
+    const withLumen = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [{ medium: 'blood', shape: vessel }], timeMs: 0 }).image;
+    // Without the override the vessel is invisible (the block is muscle there).
+    expect(Math.abs(meanInDisc(plain, 0, 0, 2.5) - meanInDisc(plain, 0, -9, 2.5))).toBeLessThan(15);
+    // With it, the lumen is black against the muscle above it.
+    expect(meanInDisc(withLumen, 0, 0, 2.5)).toBeLessThan(meanInDisc(withLumen, 0, -9, 2.5) - 60);
+  });
+
+  it('makes an artery pulsate: the lumen is wider at systole than at diastole', () => {
+    const artery = { medium: 'blood' as const, shape: vessel, pulsation: { beatsPerMinute: 60, radiusChangeMm: 1 } };
+    const diastole = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [artery], timeMs: 0 });
+    const systole = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [artery], timeMs: 500 });
+    expect(diastole.pulsating).toBe(true);
+    // The ring 4.3–4.7 mm from the centre is muscle at diastole, lumen at systole (radius 5 mm).
+    const ring = (image: Uint8ClampedArray) => {
+      let sum = 0;
+      let count = 0;
+      for (let r = 0; r < linear.rows; r++) for (let c = 0; c < linear.columns; c++) {
+        const d = Math.hypot(r - centre.r, c - centre.c) * linear.mmPerPixel;
+        if (d < 4.4 || d > 4.7 || r < centre.r) continue; // the lower half: the upper wall echo is brighter
+        sum += image[r * linear.columns + c]!;
+        count++;
+      }
+      return sum / count;
+    };
+    expect(ring(systole.image)).toBeLessThan(ring(diastole.image) - 30);
+    const still = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [{ medium: 'blood', shape: vessel }], timeMs: 0 });
+    expect(still.pulsating).toBe(false);
+  });
+
+  it('reads vessel lumens from the shipped hip case: the femoral artery is anechoic and pulsates', () => {
+    const hipCase = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sample-dicom/hip/case.json'), 'utf8')) as CaseFile;
+    const regions = caseAcousticRegions(hipCase);
+    expect(regions.map((r) => r.medium)).toEqual(['blood', 'blood']);
+    expect(regions[0]!.pulsation?.beatsPerMinute).toBeGreaterThan(0);
+    expect(validateCaseFile({ ...hipCase, avoid: [{ ...hipCase.avoid[1]!, acoustic: { medium: 'lava' } }] })).toEqual({ ok: false, errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "lava"'] });
   });
 });

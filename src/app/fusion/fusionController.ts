@@ -16,6 +16,10 @@ import { skinHeightfield } from '../../core/navigation/skinHeightfield';
 import { probePoseInCt } from '../../core/tracking/simulatedRoom';
 import { probeAxesInCt } from '../../core/navigation/probeMotion';
 import { applyToPoint } from '../../core/frames/transform';
+import { drawAnnotations, type ImageAnnotations } from './imageAnnotations';
+import type { ColourMapName } from './colourMaps';
+import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
+import { caseAcousticRegions } from '../../core/cases/caseAcousticRegions';
 
 /** Keys of the fusion view: the probe moves as a hand moves it. */
 const KEY_MOVES: Record<string, ProbeMove> = {
@@ -52,6 +56,7 @@ export interface FusionElements {
   readonly trackerSettings: HTMLFieldSetElement;
   readonly usCanvas: HTMLCanvasElement;
   readonly overlayOpacity: HTMLInputElement;
+  readonly overlayColour: HTMLSelectElement;
   readonly usGain: HTMLInputElement;
   readonly scannerSettings: HTMLFieldSetElement;
 }
@@ -71,10 +76,16 @@ export class FusionController {
   private readonly room: RoomView;
   private readonly ultrasound: UltrasoundClient;
   private lastUltrasound: ImageData | undefined;
+  /** What the last fused paint annotated (plane, targets, needle), drawn on the ultrasound too. */
+  private annotations: ImageAnnotations | undefined;
+  /** The case's vessel lumens and other acoustic overrides, for the ultrasound. */
+  private acousticRegions: AcousticRegionSpec[] = [];
   /** Scanner settings the user changed, over the probe's defaults. */
   private scanner: Partial<UltrasoundSettings> = {};
   private pendingFrame = false;
   private measurePending = false;
+  private ultrasoundMeasurePending = false;
+  private truthChanged = false;
   private lastPoseChangeMs = 0;
 
   constructor(
@@ -103,8 +114,13 @@ export class FusionController {
       // The worker's synthesis time for this frame, as a User Timing entry.
       performance.measure('ultrasound-frame', { start: performance.now() - reply.ms, duration: reply.ms });
       elements.usCanvas.dataset.frames = String(Number(elements.usCanvas.dataset.frames ?? 0) + 1);
+      if (reply.poseChangeMark !== undefined) performance.measure('fusion-frame-ultrasound', { start: reply.poseChangeMark, end: performance.now() });
+      // An artery in view beats: keep the scanner live while it shows one, at 10 frames a second
+      // (enough to see a 70/min pulse; continuous frames would hold a whole core of a 2-core machine).
+      if (reply.pulsating && this.session) setTimeout(() => this.session && this.requestUltrasound(this.session), 100);
     });
     elements.overlayOpacity.addEventListener('input', () => this.drawUltrasound());
+    elements.overlayColour.addEventListener('change', () => this.drawUltrasound());
     elements.usGain.addEventListener('input', () => this.poseChanged());
     elements.scannerSettings.addEventListener('change', (event) => {
       const input = event.target as HTMLInputElement;
@@ -180,6 +196,7 @@ export class FusionController {
       return;
     }
     this.session = new NavigationSession(volume, caseFile, this.seed);
+    this.acousticRegions = caseAcousticRegions(caseFile);
     this.ultrasound.setVolume(volume);
     // The case's recommended probe is preselected; its settings start from the probe's defaults.
     this.scanner = {};
@@ -236,6 +253,8 @@ export class FusionController {
   private poseChanged(): void {
     performance.mark('fusion-pose-change');
     this.measurePending = true;
+    this.ultrasoundMeasurePending = true;
+    this.truthChanged = true;
     this.lastPoseChangeMs = performance.now();
     this.requestFrame();
   }
@@ -265,35 +284,56 @@ export class FusionController {
     });
   }
 
-  /** The ultrasound, with the CT plane blended on top at the chosen opacity (the fusion systems' overlay). */
+  /**
+   * The ultrasound, with the CT plane blended on top at the chosen opacity and colour map (the
+   * fusion systems' overlay), then the same annotations as on the CT plane.
+   */
   private drawUltrasound(): void {
     if (!this.lastUltrasound) return;
     const context = this.elements.usCanvas.getContext('2d')!;
     context.putImageData(this.lastUltrasound, 0, 0);
     const opacity = Number.parseFloat(this.elements.overlayOpacity.value);
-    if (opacity > 0 && this.elements.canvas.width === this.elements.usCanvas.width) {
+    const overlay = opacity > 0 ? this.view.overlay(this.elements.overlayColour.value as ColourMapName) : undefined;
+    if (overlay && overlay.width === this.elements.usCanvas.width && overlay.height === this.elements.usCanvas.height) {
       context.globalAlpha = opacity;
-      context.drawImage(this.elements.canvas, 0, 0);
+      context.drawImage(overlay, 0, 0);
       context.globalAlpha = 1;
     }
+    if (this.annotations && this.annotations.model.columns === this.elements.usCanvas.width) drawAnnotations(context, this.annotations);
+  }
+
+  private scannerSettings(session: NavigationSession): UltrasoundSettings {
+    return { ...defaultUltrasoundSettings(session.probeModel), ...this.scanner };
+  }
+
+  /** Asks the worker for the ultrasound where the probe truly is (the CT beside it follows the registration). */
+  private requestUltrasound(session: NavigationSession): void {
+    const truth = session.trueImageToCt();
+    if (!truth) return;
+    const settings = this.scannerSettings(session);
+    const needle = session.trueNeedle();
+    this.ultrasound.request(
+      truth,
+      session.probeModel,
+      { ...settings, gainDb: settings.gainDb + Number.parseFloat(this.elements.usGain.value) },
+      needle ? { ...needle, diameterMm: gaugeDiameterMm(session.needleModel.gauge) } : undefined,
+      this.acousticRegions,
+      this.ultrasoundMeasurePending ? this.lastPoseChangeMs : undefined,
+    );
+    this.ultrasoundMeasurePending = false;
   }
 
   private paint(): void {
     const session = this.session;
     if (!session) return;
     const now = performance.now();
-    this.paintRoom(session);
-    // The ultrasound comes from where the probe truly is; the CT beside it from the registration.
-    const truth = session.trueImageToCt();
-    if (truth) {
-      const settings = { ...defaultUltrasoundSettings(session.probeModel), ...this.scanner };
-      const needle = session.trueNeedle();
-      this.ultrasound.request(
-        truth,
-        session.probeModel,
-        { ...settings, gainDb: settings.gainDb + Number.parseFloat(this.elements.usGain.value) },
-        needle ? { ...needle, diameterMm: gaugeDiameterMm(session.needleModel.gauge) } : undefined,
-      );
+    // The room and the ultrasound show the truth, which changes only with a pose change; the
+    // repaints that follow (the tracker's delayed samples arriving) only move the fused CT plane.
+    if (this.truthChanged) {
+      this.truthChanged = false;
+      this.paintRoom(session);
+      // The ultrasound comes from where the probe truly is; the CT beside it from the registration.
+      this.requestUltrasound(session);
     }
     const fused = session.fusedImageToCt(now);
     if (!fused.imageToCt) {
@@ -305,8 +345,14 @@ export class FusionController {
     }
     const targets = session.caseFile.targets.map((t) => ({ centre: t.centre, radiusMm: t.acceptanceRadiusMm }));
     const fusedNeedle = session.fusedNeedle(now);
-    this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, targets, fusedNeedle);
     const inPlane = fusedNeedle ? needleToPlane(fusedNeedle, fused.imageToCt) : undefined;
+    this.annotations = this.view.render(session.volume, session.probeModel, fused.imageToCt, this.window, {
+      depthMm: this.scannerSettings(session).depthMm,
+      targets,
+      ...(fusedNeedle ? { needle: fusedNeedle } : {}),
+      ...(inPlane ? { inPlane } : {}),
+    });
+    this.drawUltrasound();
     this.elements.status.textContent =
       `${session.probeModel.name} · tracking ok · seed ${this.seed}` +
       (inPlane ? ` · needle ${inPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(inPlane.tipDistanceMm).toFixed(1)} mm ${Math.abs(inPlane.tipDistanceMm) <= 1.5 ? '(in plane)' : 'out of plane'}` : '');

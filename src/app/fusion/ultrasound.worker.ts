@@ -9,12 +9,13 @@ import { PROBE_MODELS, type ProbeModel } from '../../core/tracking/probeModels';
 import { synthesizeUltrasound, type NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import type { CtVolume } from '../../core/volume/ctVolume';
+import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 
 export type WorkerRequest =
   | { readonly kind: 'volume'; readonly volume: CtVolume }
-  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; readonly model: ProbeModel['id']; readonly settings: UltrasoundSettings; readonly needle?: NeedleInCt };
+  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; readonly model: ProbeModel['id']; readonly settings: UltrasoundSettings; readonly needle?: NeedleInCt; readonly media: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number }; readonly poseChangeMark?: number };
 
-export type WorkerReply = { readonly kind: 'frame'; readonly id: number; readonly image: Uint8ClampedArray; readonly columns: number; readonly rows: number; readonly ms: number };
+export type WorkerReply = { readonly kind: 'frame'; readonly id: number; readonly image: Uint8ClampedArray; readonly columns: number; readonly rows: number; readonly ms: number; readonly pulsating: boolean; readonly poseChangeMark?: number };
 
 let volume: CtVolume | undefined;
 
@@ -27,7 +28,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (!volume) return;
   const started = performance.now();
   const model = PROBE_MODELS[request.model];
-  const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings, request.needle);
-  const reply: WorkerReply = { kind: 'frame', id: request.id, image: frame.image, columns: model.columns, rows: model.rows, ms: performance.now() - started };
+  const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings, request.needle, request.media);
+  const reply: WorkerReply = { kind: 'frame', id: request.id, image: frame.image, columns: model.columns, rows: model.rows, ms: performance.now() - started, pulsating: frame.pulsating, ...(request.poseChangeMark !== undefined ? { poseChangeMark: request.poseChangeMark } : {}) };
   (self as unknown as Worker).postMessage(reply, [frame.image.buffer]);
 };

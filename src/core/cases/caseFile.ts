@@ -1,5 +1,6 @@
 import type { Vec3 } from '../geometry/vec3';
 import type { AnalyticShape } from '../phantom/avoidShapes';
+import type { AcousticOverride } from '../ultrasound/acousticRegions';
 
 /**
  * case.json: what a rehearsal case says about its CT, version 1.
@@ -43,6 +44,8 @@ export interface AvoidStructure {
   readonly name: string;
   readonly kind: 'nerve' | 'dural-sac' | 'artery' | 'vein' | 'bowel' | 'other';
   readonly shape: AnalyticShape;
+  /** How the ultrasound shows the structure when its HU would mislead (a vessel's lumen: anechoic, pulsating). */
+  readonly acoustic?: AcousticOverride;
 }
 
 export interface Fiducials {

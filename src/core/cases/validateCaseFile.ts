@@ -48,6 +48,18 @@ export function validateCaseFile(value: unknown): CaseValidation {
       check.points(shape, 'axes', shapePath, 3);
       check.point(shape, 'radiiMm', shapePath);
     }
+    if (structure.acoustic !== undefined) {
+      const acoustic = check.object(structure, 'acoustic', path);
+      if (!acoustic) return;
+      check.oneOf(acoustic, 'medium', ['blood', 'fluid', 'gas'], `${path}acoustic.`);
+      if (acoustic.pulsation !== undefined) {
+        const pulsation = check.object(acoustic, 'pulsation', `${path}acoustic.`);
+        if (pulsation) {
+          check.positive(pulsation, 'beatsPerMinute', `${path}acoustic.pulsation.`);
+          check.positive(pulsation, 'radiusChangeMm', `${path}acoustic.pulsation.`);
+        }
+      }
+    }
   });
   const fiducials = check.object(value, 'fiducials');
   if (fiducials) {

@@ -142,8 +142,9 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   ];
   const avoid: AvoidStructure[] = [
     { id: 'femoral-nerve', name: 'Femoral nerve', kind: 'nerve', shape: roundShape(femoralNerve) },
-    { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: roundShape(femoralArtery) },
-    { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: roundShape(femoralVein) },
+    // Unenhanced blood looks like muscle on CT; the ultrasound shows the lumen anechoic, the artery beating.
+    { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: roundShape(femoralArtery), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.4 } } },
+    { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: roundShape(femoralVein), acoustic: { medium: 'blood' } },
   ];
   const caseFile: CaseFile = {
     schema: CASE_SCHEMA,

@@ -148,9 +148,10 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
   const avoid: AvoidStructure[] = [
     { id: 'dural-sac', name: 'Dural sac (CSF)', kind: 'dural-sac', shape: roundShape(duralSac) },
     ...roots.filter((r) => /^L[345]/.test(r.name)).map((r): AvoidStructure => ({ id: r.name.replace(/[ ,]+/g, '-').toLowerCase(), name: r.name, kind: 'nerve', shape: roundShape(r.shape) })),
-    { id: 'aorta', name: 'Abdominal aorta', kind: 'artery', shape: roundShape(aorta) },
-    { id: 'ivc', name: 'Inferior vena cava', kind: 'vein', shape: roundShape(ivc) },
-    ...iliacArteries.map((s, i): AvoidStructure => ({ id: `common-iliac-artery-${i ? 'left' : 'right'}`, name: `Common iliac artery, ${i ? 'left' : 'right'}`, kind: 'artery', shape: roundShape(s) })),
+    // Unenhanced blood looks like muscle on CT; the ultrasound shows the lumen anechoic, the arteries beating.
+    { id: 'aorta', name: 'Abdominal aorta', kind: 'artery', shape: roundShape(aorta), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.8 } } },
+    { id: 'ivc', name: 'Inferior vena cava', kind: 'vein', shape: roundShape(ivc), acoustic: { medium: 'blood' } },
+    ...iliacArteries.map((s, i): AvoidStructure => ({ id: `common-iliac-artery-${i ? 'left' : 'right'}`, name: `Common iliac artery, ${i ? 'left' : 'right'}`, kind: 'artery', shape: roundShape(s), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.45 } } })),
     ...bowel.map((s, i): AvoidStructure => ({ id: `bowel-${i + 1}`, name: `Bowel loop ${i + 1}`, kind: 'bowel', shape: roundShape(s) })),
   ];
 

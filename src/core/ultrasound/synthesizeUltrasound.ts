@@ -6,6 +6,7 @@ import { trilinearSampler } from '../volume/trilinearSampler';
 import type { ProbeModel } from '../tracking/probeModels';
 import { acousticTable, HU_MAX, HU_MIN, type AcousticTable } from './acousticProperties';
 import type { UltrasoundSettings } from './ultrasoundSettings';
+import { acousticRegionsAt, sampleRangeInBounds, type AcousticRegion, type AcousticRegionSpec } from './acousticRegions';
 
 /**
  * B-mode ultrasound synthesised from the CT along the probe's image plane (the model of
@@ -23,6 +24,8 @@ export interface UltrasoundFrame {
   readonly lineDb: Float32Array;
   readonly lines: number;
   readonly samples: number;
+  /** A pulsating region (an artery) lies in the image: the picture changes even while the probe is still. */
+  readonly pulsating: boolean;
 }
 
 let sharedTable: AcousticTable | undefined;
@@ -50,7 +53,11 @@ export function synthesizeUltrasound(
   model: ProbeModel,
   settings: UltrasoundSettings,
   needle?: NeedleInCt,
+  media?: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number },
 ): UltrasoundFrame {
+  const regions = media ? acousticRegionsAt(media.regions, media.timeMs) : [];
+  const active: { region: AcousticRegion; from: number; to: number; inside: boolean }[] = [];
+  let pulsating = false;
   const table = (sharedTable ??= acousticTable());
   const { lines, samples } = settings;
   const stepMm = settings.depthMm / samples;
@@ -76,6 +83,13 @@ export function synthesizeUltrasound(
     let transmission = 1;
     let inTissue = false;
     zHistory.fill(1.5);
+    active.length = 0;
+    for (const region of regions) {
+      const range = sampleRangeInBounds(region, origin, step, samples);
+      if (!range) continue;
+      active.push({ region, from: range[0], to: range[1], inside: false });
+      if (region.pulsates) pulsating = true;
+    }
     for (let s = 0; s < samples; s++) {
       let hu = sample(ijk0[0] + di * s, ijk0[1] + dj * s, ijk0[2] + dk * s) ?? -1000;
       // Air between the face and the skin is coupling gel, partial-volume air at the skin too
@@ -84,19 +98,31 @@ export function synthesizeUltrasound(
         if (hu > SKIN_ENTRY_HU) inTissue = true;
         else hu = 0;
       }
+      let override: AcousticRegion | undefined;
+      let wall = 0;
+      for (const entry of active) {
+        if (s < entry.from || s > entry.to) continue;
+        const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
+        const inside = entry.region.shape.distance(p) < entry.region.growMm;
+        if (inside !== entry.inside) wall += entry.region.wallEcho;
+        entry.inside = inside;
+        if (inside) override = entry.region;
+      }
+      if (override?.hu !== undefined) hu = override.hu;
       const index = Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu))) - HU_MIN;
       const z = table.impedance[index]!;
       const zBefore = zHistory[s % lag]!;
       zHistory[s % lag] = z;
       let r = (z - zBefore) / (z + zBefore);
       if (Math.abs(r) < DEAD_ZONE) r = 0;
-      const e = table.echogenicity[index]!;
+      r += wall;
+      const e = override ? override.echogenicity : table.echogenicity[index]!;
       scatterers(origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
       const nI = scatter[0]!;
       const nQ = scatter[1]!;
       I[l * samples + s] = (r + SPECKLE * e * nI) * transmission;
       Q[l * samples + s] = SPECKLE * e * nQ * transmission;
-      transmission *= (1 - r * r) * attenuationFactor[index]!;
+      transmission *= (1 - r * r) * (override ? 10 ** ((-2 * override.attenuationDbPerCmMHz * f * (stepMm / 10)) / 20) : attenuationFactor[index]!);
       if (Math.abs(r) > ROUGH_SURFACE) transmission *= 0.35;
     }
   }
@@ -120,7 +146,7 @@ export function synthesizeUltrasound(
       lineDb[k] = 20 * Math.log10(envelope + 1e-9) + tgcDb + settings.gainDb;
     }
   }
-  return { image: scanConvert(lineDb, model, settings), lineDb, lines, samples };
+  return { image: scanConvert(lineDb, model, settings), lineDb, lines, samples, pulsating };
 }
 
 /** Origin (Ct) and per-sample step (Ct) of scan line `l` of `lines`. */
