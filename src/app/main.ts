@@ -21,6 +21,13 @@ import { renderVolumeSummary } from './ui/volumeSummary';
 import { OrthogonalViews } from './viewer/orthogonalViews';
 import { PlanningInteraction } from './viewer/planningInteraction';
 import { FusionController } from './fusion/fusionController';
+import { ProcedureController } from './procedure/procedureController';
+import { ReplayController } from './procedure/replayController';
+import { ReportView } from './procedure/reportView';
+import { renderHistory } from './procedure/historyView';
+import { validateSessionRecord } from '../core/rehearsal/validateSessionRecord';
+import type { SessionRecord } from '../core/rehearsal/sessionRecord';
+import { CaseAuthoringPanel } from './authoring/caseAuthoringPanel';
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const element = document.getElementById(id);
@@ -38,6 +45,8 @@ interface AppState {
   survey: FileSurvey | undefined;
   loadedUid: string | undefined;
   busy: boolean;
+  /** The room seed for the next case opened, when it must match a recorded session. */
+  seed?: number | undefined;
 }
 
 async function start(): Promise<void> {
@@ -98,16 +107,107 @@ async function start(): Promise<void> {
     seed,
     { get: () => interaction.crosshair(), set: (p) => interaction.setCrosshair(p) },
   );
+  const crosshairAccess = { get: () => interaction.crosshair(), set: (p: Vec3) => interaction.setCrosshair(p) };
+  const replay = new ReplayController(
+    { bar: byId('replay-bar'), play: byId<HTMLButtonElement>('replay-play'), time: byId<HTMLInputElement>('replay-time'), clock: byId('replay-clock'), event: byId('replay-event'), close: byId<HTMLButtonElement>('replay-close') },
+    fusion,
+  );
+  const report = new ReportView(byId('report'), (record) => replay.open(record));
+  const showReport = async (record: SessionRecord, caseFile: CaseFile) => {
+    const earlier = await procedure.autosave.history().catch(() => []);
+    report.show(record, caseFile, earlier);
+  };
+  const procedure = new ProcedureController(
+    {
+      target: byId<HTMLSelectElement>('attempt-target'),
+      mode: byId<HTMLSelectElement>('attempt-mode'),
+      start: byId<HTMLButtonElement>('attempt-start'),
+      checklist: byId<HTMLOListElement>('checklist'),
+      planBox: byId('plan-box'),
+      controls: byId('attempt-controls'),
+      entryAtCrosshair: byId<HTMLButtonElement>('plan-entry-crosshair'),
+      planReviewed: byId<HTMLButtonElement>('plan-reviewed'),
+      alignProbe: byId<HTMLButtonElement>('align-probe'),
+      needleAtEntry: byId<HTMLButtonElement>('needle-at-plan'),
+      aimAtCrosshair: byId<HTMLButtonElement>('aim-crosshair'),
+      confirm: byId<HTMLButtonElement>('confirm-tip'),
+      inject: byId<HTMLButtonElement>('inject'),
+      ctPass: byId<HTMLButtonElement>('ct-pass'),
+      finish: byId<HTMLButtonElement>('finish-attempt'),
+      tipToTarget: document.querySelector<HTMLElement>('[data-testid="tip-to-target"]')!,
+      depth: document.querySelector<HTMLElement>('[data-testid="needle-depth"]')!,
+      inPlane: document.querySelector<HTMLElement>('[data-testid="needle-in-plane"]')!,
+      ctPasses: document.querySelector<HTMLElement>('[data-testid="ct-passes"]')!,
+      feedback: byId('needle-feedback'),
+      warning: byId('needle-warning'),
+      sound: byId<HTMLInputElement>('feedback-sound'),
+      rumble: byId<HTMLInputElement>('feedback-rumble'),
+      dlpPerPass: byId<HTMLInputElement>('dlp-per-pass'),
+      avoidMargin: byId<HTMLInputElement>('avoid-margin'),
+      ctPassPanel: byId('ctpass-panel'),
+      ctPassView: byId('ctpass-view'),
+      ctPassClose: byId<HTMLButtonElement>('ctpass-close'),
+      resumeBanner: byId('resume-banner'),
+      resumeText: byId('resume-text'),
+      resumeButton: byId<HTMLButtonElement>('resume-session'),
+      discardButton: byId<HTMLButtonElement>('discard-session'),
+    },
+    fusion,
+    crosshairAccess,
+    (message) => alert.show([message]),
+    (record, caseFile) => void showReport(record, caseFile),
+  );
+  byId('open-history').addEventListener('click', () => void showHistory());
+  const showHistory = async () => {
+    const all = await procedure.autosave.history().catch(() => []);
+    renderHistory(byId('report'), all, state.caseFile, (record) => state.caseFile && void showReport(record, state.caseFile), (record) => replay.open(record));
+  };
+  const importInput = byId<HTMLInputElement>('import-session');
+  importInput.addEventListener('change', () => {
+    const file = importInput.files?.[0];
+    importInput.value = '';
+    if (!file) return;
+    void file.text().then(async (text) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return alert.show([`${file.name} is not JSON: choose a session file exported from the report (.session.json).`]);
+      }
+      const checked = validateSessionRecord(parsed);
+      if (!checked.ok) return alert.show([`${file.name} is not a session this simulator can read:`, ...checked.errors.slice(0, 8)]);
+      if (checked.record.caseId !== state.caseFile?.id) {
+        if (!bundledCases.some((c) => c.id === checked.record.caseId)) return alert.show([`${file.name} was recorded on the case "${checked.record.caseId}": open that case (its CT and case.json) first, then import again.`]);
+        await loadBundled(checked.record.caseId, checked.record.seed);
+      }
+      if (state.caseFile) await showReport(checked.record, state.caseFile);
+    });
+  });
   const showWindow = (window: HuWindow) => {
     windowReadout.textContent = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`;
     fusion.setWindow(window);
+    procedure.setWindow(window);
   };
   const interaction = new PlanningInteraction(views, {
     onPointer: (point: Vec3 | undefined) => renderCursorReadout(cursorReadout, state.volume, point),
     onWindowChange: showWindow,
-    onCrosshairChange: () => undefined,
+    onCrosshairChange: (point: Vec3) => authoring.crosshairMoved(point),
   });
   new ResizeObserver(() => views.resize()).observe(byId('views'));
+  // Case authoring: drafts placed at the crosshair; "Use this case now" opens the draft as a loaded case would be.
+  const authoring = new CaseAuthoringPanel(byId<HTMLDetailsElement>('case-authoring'), {
+    crosshair: () => interaction.crosshair(),
+    setCrosshair: (point) => interaction.setCrosshair(point),
+    useCase: (caseFile) => {
+      state.caseFile = caseFile;
+      interaction.setCase(caseFile);
+      if (state.volume) {
+        fusion.open(state.volume, caseFile, state.seed ?? seed);
+        procedure.open(state.volume, caseFile);
+      }
+      renderCasePanel(casePanel, caseFile, state.loadedUid, crosshairAccess.set);
+    },
+  });
 
   const setStatus = (text: string) => (status.textContent = text);
 
@@ -133,11 +233,14 @@ async function start(): Promise<void> {
       identity.textContent = loaded.identityNotice ?? '';
       setStatus(`Loaded ${entry.candidate.description} (${plan.geometry.dimensions.join(' × ')}).`);
       interaction.setCase(state.caseFile);
-      fusion.open(loaded.volume, state.caseFile);
+      fusion.open(loaded.volume, state.caseFile, state.seed ?? seed);
+      procedure.open(loaded.volume, state.caseFile);
+      void procedure.offerResume();
       // Open on the primary target: that is where the rehearsal starts.
       const firstTarget = state.caseFile?.targets.find((t) => t.priority === 'primary');
       if (firstTarget) interaction.setCrosshair(firstTarget.centre);
-      renderCasePanel(casePanel, state.caseFile, state.loadedUid);
+      renderCasePanel(casePanel, state.caseFile, state.loadedUid, crosshairAccess.set);
+      authoring.seriesLoaded(loaded.volume, plan, survey.sourceOf, state.caseFile);
       document.body.dataset.loaded = plan.seriesInstanceUid;
     } catch (error) {
       console.error(error);
@@ -195,7 +298,9 @@ async function start(): Promise<void> {
   };
 
   let bundledCases: BundledCase[] = [];
-  const loadBundled = (id?: string) => guarded(async () => {
+  /** Opens a bundled case; `withSeed` reproduces a recorded session's room (replay, resume). */
+  const loadBundled = (id?: string, withSeed?: number) => guarded(async () => {
+    state.seed = withSeed;
     if (bundledCases.length === 0) {
       bundledCases = await listBundledCases();
       caseSelect.replaceChildren(...bundledCases.map((c) => Object.assign(document.createElement('option'), { value: c.id, textContent: c.title })));

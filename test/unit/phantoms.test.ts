@@ -182,6 +182,82 @@ describe('bundled phantoms', () => {
     expect(length(cases.get('hip')!)).toBeLessThan(90);
   });
 
+  it('each disc feedback region is the painted disc as an ellipsoid: its rim on the painted rim, the rest inside the disc', () => {
+    const regions = cases.get('lumbar')!.feedbackRegions!;
+    expect(regions.map((r) => [r.id, r.kind])).toEqual(['L1-L2', 'L2-L3', 'L3-L4', 'L4-L5', 'L5-S1'].map((level) => [`${level}-disc`, 'disc']));
+    for (const region of regions) {
+      if (region.shape.type !== 'ellipsoid') throw new Error(`${region.id} is not an ellipsoid`);
+      const painted = layerShape('lumbar', region.name.replace(' disc', ' annulus'));
+      const { centre, axes: [u, v, w], radiiMm: [a, b, c] } = region.shape;
+      const point = (x: number, y: number, z: number): Vec3 => [0, 1, 2].map((i) => centre[i]! + u[i]! * x + v[i]! * y + w[i]! * z) as unknown as Vec3;
+      for (let k = 0; k < 36; k++) {
+        const t = (k * Math.PI) / 18;
+        // In the mid-plane, where a needle in the disc plane meets the annulus, the rims coincide.
+        expect(Math.abs(painted.distance(point(a * Math.cos(t), b * Math.sin(t), 0))), `${region.id} rim`).toBeLessThan(0.1);
+        // Elsewhere the ellipsoid's surface lies inside the painted disc (a wedged disc's posterior endplates: within 0.5 mm).
+        for (const h of [-0.9, -0.5, 0.5, 0.9]) {
+          const r = Math.sqrt(1 - h * h);
+          expect(painted.distance(point(a * r * Math.cos(t), b * r * Math.sin(t), c * h)), `${region.id} surface`).toBeLessThan(0.5);
+        }
+      }
+    }
+    const lumbar = cases.get('lumbar')!;
+    for (const [target, region] of [['disc-L4-L5', 'L4-L5-disc'], ['disc-L5-S1', 'L5-S1-disc']] as const) {
+      const centre = lumbar.targets.find((t) => t.id === target)!.centre;
+      expect(shapeOf(regions.find((r) => r.id === region)!.shape).distance(centre)).toBeLessThan(-3);
+    }
+  });
+
+  it('the hip capsule region follows the painted capsule within 1.5 mm over the head and neck, and holds the recess', () => {
+    const hip = cases.get('hip')!;
+    const [region] = hip.feedbackRegions!;
+    expect(region).toMatchObject({ id: 'hip-joint-capsule', kind: 'joint-capsule' });
+    if (region!.shape.type !== 'ellipsoid') throw new Error('the capsule is not an ellipsoid');
+    const painted = layerShape('hip', 'joint capsule');
+    const { centre, axes: [u, v, neck], radiiMm: [radius, , halfLength] } = region!.shape;
+    const head = hip.landmarks!.find((l) => l.id === 'femoral-head-centre')!.point;
+    const centreAlongNeck = [0, 1, 2].reduce((sum, i) => sum + (centre[i]! - head[i]!) * neck[i]!, 0);
+    for (let along = -40; along <= 0; along += 4) {
+      const z = along - centreAlongNeck;
+      const rho = radius * Math.sqrt(1 - (z / halfLength) ** 2);
+      for (let k = 0; k < 12; k++) {
+        const t = (k * Math.PI) / 6;
+        const p = [0, 1, 2].map((i) => centre[i]! + neck[i]! * z + rho * (u[i]! * Math.cos(t) + v[i]! * Math.sin(t))) as unknown as Vec3;
+        expect(Math.abs(painted.distance(p)), `${along} mm along the neck`).toBeLessThan(1.5);
+      }
+    }
+    const recess = hip.targets.find((t) => t.id === 'hip-anterior-recess')!.centre;
+    expect(shapeOf(region!.shape).distance(recess)).toBeLessThan(-3);
+  });
+
+  it('validates feedbackRegions field by field, with JSON paths', () => {
+    const hip = cases.get('hip')!;
+    expect(validateCaseFile({ ...hip, feedbackRegions: undefined }).ok).toBe(true); // optional
+    expect(validateCaseFile({ ...hip, feedbackRegions: 'capsule' })).toEqual({ ok: false, errors: ['feedbackRegions: expected a list'] });
+    const result = validateCaseFile({
+      ...hip,
+      feedbackRegions: [
+        { id: 'a', name: 'A', kind: 'bone', shape: { type: 'ellipsoid', centre: [0, 0, 0], axes: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], radiiMm: [1, 0, 1] } },
+        { id: 'a', name: ' ', kind: 'disc', shape: { type: 'sphere', centre: [0, 0], radiusMm: -1 } },
+        { id: 'b', name: 'B', kind: 'other', shape: { type: 'cube' } },
+        'c',
+      ],
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'feedbackRegions[0].kind: expected one of "disc", "joint-capsule", "other", found "bone"',
+        'feedbackRegions[0].shape.radiiMm: expected three positive radii in mm, found [1,0,1]',
+        'feedbackRegions[1].name: expected a non-empty string',
+        'feedbackRegions[1].shape.centre: expected [x, y, z] in mm (three finite numbers), found [0,0]',
+        'feedbackRegions[1].shape.radiusMm: expected a positive number, found -1',
+        'feedbackRegions[1].id: "a" is already the id of feedbackRegions[0]; give each region its own id',
+        'feedbackRegions[2].shape.type: expected one of "sphere", "tube", "ellipsoid", found "cube"',
+        'feedbackRegions[3]: expected an object',
+      ],
+    });
+  });
+
   const dciodvfy = ['/usr/bin/dciodvfy', '/usr/local/bin/dciodvfy'].find((p) => existsSync(p));
   it.skipIf(!dciodvfy)(`dciodvfy finds no errors in the shipped files${dciodvfy ? '' : ' (dicom3tools not installed: skipped)'}`, () => {
     for (const id of definitions.keys()) {

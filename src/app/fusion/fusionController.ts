@@ -20,6 +20,7 @@ import { drawAnnotations, type ImageAnnotations } from './imageAnnotations';
 import type { ColourMapName } from './colourMaps';
 import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 import { caseAcousticRegions } from '../../core/cases/caseAcousticRegions';
+import type { GuidanceMode } from '../../core/rehearsal/sessionRecord';
 
 /** Keys of the fusion view: the probe moves as a hand moves it. */
 const KEY_MOVES: Record<string, ProbeMove> = {
@@ -86,6 +87,13 @@ export class FusionController {
   private measurePending = false;
   private ultrasoundMeasurePending = false;
   private truthChanged = false;
+  /** While a rehearsal runs, needle keys go to it (its mechanics), and it hears every change of the truth. */
+  private needleDriver: ((key: string, shift: boolean) => boolean) | undefined;
+  private readonly truthListeners: ((timeMs: number) => void)[] = [];
+  private mode: GuidanceMode = 'fusion';
+  private sessionSeed = 0;
+  /** Injectate and other regions the rehearsal adds to the case's own acoustic overrides. */
+  private extraRegions: readonly AcousticRegionSpec[] = [];
   private lastPoseChangeMs = 0;
 
   constructor(
@@ -170,6 +178,11 @@ export class FusionController {
       this.poseChanged();
     });
     elements.tile.addEventListener('keydown', (event) => {
+      if (this.needleDriver && this.needleDriver(event.key, event.shiftKey)) {
+        event.preventDefault();
+        this.poseChanged();
+        return;
+      }
       const push = NEEDLE_KEYS[event.key];
       if (push !== undefined && this.session?.trueNeedle()) {
         event.preventDefault();
@@ -187,7 +200,7 @@ export class FusionController {
   }
 
   /** A new volume (and case): a new room, a new tracker, no registration yet. */
-  open(volume: CtVolume, caseFile: CaseFile | undefined): void {
+  open(volume: CtVolume, caseFile: CaseFile | undefined, seed = this.seed): void {
     this.session = undefined;
     this.showReadouts();
     if (!caseFile?.fiducials.marker) {
@@ -195,7 +208,8 @@ export class FusionController {
       this.view.clear('Open a case with an external marker to navigate.');
       return;
     }
-    this.session = new NavigationSession(volume, caseFile, this.seed);
+    this.session = new NavigationSession(volume, caseFile, seed);
+    this.sessionSeed = seed;
     this.acousticRegions = caseAcousticRegions(caseFile);
     this.ultrasound.setVolume(volume);
     // The case's recommended probe is preselected; its settings start from the probe's defaults.
@@ -210,6 +224,40 @@ export class FusionController {
     const settings = this.session.tracker.current();
     for (const input of this.elements.trackerSettings.querySelectorAll('input')) input.value = String(settings[input.name as NumericSetting]);
     this.manual.render();
+    this.poseChanged();
+  }
+
+  /** The navigation session of the open case (probe, needle, registration), if any. */
+  current(): NavigationSession | undefined {
+    return this.session;
+  }
+
+  /** Repaints everything as after a pose change (the rehearsal moved the needle or the probe). */
+  refresh(): void {
+    this.poseChanged();
+  }
+
+  onTruthChange(listener: (timeMs: number) => void): void {
+    this.truthListeners.push(listener);
+  }
+
+  setNeedleDriver(driver: ((key: string, shift: boolean) => boolean) | undefined): void {
+    this.needleDriver = driver;
+  }
+
+  setExtraAcousticRegions(regions: readonly AcousticRegionSpec[]): void {
+    this.extraRegions = regions;
+  }
+
+  /**
+   * What the trainee sees, by guidance mode: fusion shows the ultrasound and the registered CT
+   * plane with the tracked needle; ultrasound-only shows the ultrasound alone, without the
+   * navigation's needle or target (only what the echoes show); CT-only shows neither: the needle
+   * is seen on CT passes only.
+   */
+  setGuidanceMode(mode: GuidanceMode): void {
+    this.mode = mode;
+    this.elements.tile.dataset.mode = mode;
     this.poseChanged();
   }
 
@@ -256,6 +304,7 @@ export class FusionController {
     this.ultrasoundMeasurePending = true;
     this.truthChanged = true;
     this.lastPoseChangeMs = performance.now();
+    for (const listener of this.truthListeners) listener(this.lastPoseChangeMs);
     this.requestFrame();
   }
 
@@ -293,13 +342,16 @@ export class FusionController {
     const context = this.elements.usCanvas.getContext('2d')!;
     context.putImageData(this.lastUltrasound, 0, 0);
     const opacity = Number.parseFloat(this.elements.overlayOpacity.value);
-    const overlay = opacity > 0 ? this.view.overlay(this.elements.overlayColour.value as ColourMapName) : undefined;
+    const overlay = opacity > 0 && this.mode === 'fusion' ? this.view.overlay(this.elements.overlayColour.value as ColourMapName) : undefined;
     if (overlay && overlay.width === this.elements.usCanvas.width && overlay.height === this.elements.usCanvas.height) {
       context.globalAlpha = opacity;
       context.drawImage(overlay, 0, 0);
       context.globalAlpha = 1;
     }
-    if (this.annotations && this.annotations.model.columns === this.elements.usCanvas.width) drawAnnotations(context, this.annotations);
+    if (this.annotations && this.annotations.model.columns === this.elements.usCanvas.width) {
+      // Without navigation (ultrasound-only guidance) the scanner shows its depth scale and marker, nothing from the CT.
+      drawAnnotations(context, this.mode === 'fusion' ? this.annotations : { ...this.annotations, targets: [], needle: undefined, inPlane: undefined });
+    }
   }
 
   private scannerSettings(session: NavigationSession): UltrasoundSettings {
@@ -317,7 +369,7 @@ export class FusionController {
       session.probeModel,
       { ...settings, gainDb: settings.gainDb + Number.parseFloat(this.elements.usGain.value) },
       needle ? { ...needle, diameterMm: gaugeDiameterMm(session.needleModel.gauge) } : undefined,
-      this.acousticRegions,
+      this.extraRegions.length ? [...this.acousticRegions, ...this.extraRegions] : this.acousticRegions,
       this.ultrasoundMeasurePending ? this.lastPoseChangeMs : undefined,
     );
     this.ultrasoundMeasurePending = false;
@@ -354,7 +406,11 @@ export class FusionController {
     });
     this.drawUltrasound();
     this.elements.status.textContent =
-      `${session.probeModel.name} · tracking ok · seed ${this.seed}` +
+      this.mode === 'ct'
+        ? 'CT-only guidance: no ultrasound, no navigation; acquire a CT pass to see the needle'
+        : this.mode === 'ultrasound'
+          ? `${session.probeModel.name} · ultrasound-only guidance: the needle shows only as its echoes`
+          : `${session.probeModel.name} · tracking ok · seed ${this.sessionSeed}` +
       (inPlane ? ` · needle ${inPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(inPlane.tipDistanceMm).toFixed(1)} mm ${Math.abs(inPlane.tipDistanceMm) <= 1.5 ? '(in plane)' : 'out of plane'}` : '');
     if (this.measurePending) {
       performance.measure('fusion-frame', 'fusion-pose-change');

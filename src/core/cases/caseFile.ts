@@ -23,6 +23,8 @@ export interface CaseFile {
   readonly series: { readonly seriesInstanceUid: string; readonly patientPosition: string };
   readonly targets: readonly CaseTarget[];
   readonly avoid: readonly AvoidStructure[];
+  /** Optional regions whose entry the operator feels through the needle (a disc, a joint capsule). */
+  readonly feedbackRegions?: readonly FeedbackRegion[];
   readonly fiducials: Fiducials;
   readonly procedure: Procedure;
   /** Optional named anatomical points (e.g. the femoral head centre), for views and teaching. */
@@ -46,6 +48,20 @@ export interface AvoidStructure {
   readonly shape: AnalyticShape;
   /** How the ultrasound shows the structure when its HU would mislead (a vessel's lumen: anechoic, pulsating). */
   readonly acoustic?: AcousticOverride;
+}
+
+/**
+ * A region the operator FEELS when the needle enters it: "the operator clearly feels an increase
+ * of tissue resistance when the needle penetrates the disc, completely different from the bony
+ * margins" (the reference study). The needle simulation reports a 'resistance' event when the
+ * tip crosses into `shape` (Ct mm). The shape approximates the painted structure (an ellipsoid
+ * for a disc or a capsule), so the feeling comes within about a millimetre of the image's edge.
+ */
+export interface FeedbackRegion {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'disc' | 'joint-capsule' | 'other';
+  readonly shape: AnalyticShape;
 }
 
 export interface Fiducials {

@@ -33,21 +33,7 @@ export function validateCaseFile(value: unknown): CaseValidation {
     check.text(structure, 'id', path);
     check.text(structure, 'name', path);
     check.oneOf(structure, 'kind', ['nerve', 'dural-sac', 'artery', 'vein', 'bowel', 'other'], path);
-    const shape = check.object(structure, 'shape', path);
-    if (!shape) return;
-    const shapePath = `${path}shape.`;
-    const type = check.oneOf(shape, 'type', ['sphere', 'tube', 'ellipsoid'], shapePath);
-    if (type === 'sphere') {
-      check.point(shape, 'centre', shapePath);
-      check.positive(shape, 'radiusMm', shapePath);
-    } else if (type === 'tube') {
-      check.points(shape, 'points', shapePath);
-      check.positive(shape, 'radiusMm', shapePath);
-    } else if (type === 'ellipsoid') {
-      check.point(shape, 'centre', shapePath);
-      check.points(shape, 'axes', shapePath, 3);
-      check.point(shape, 'radiiMm', shapePath);
-    }
+    check.shape(structure, path);
     if (structure.acoustic !== undefined) {
       const acoustic = check.object(structure, 'acoustic', path);
       if (!acoustic) return;
@@ -61,6 +47,20 @@ export function validateCaseFile(value: unknown): CaseValidation {
       }
     }
   });
+  if (value.feedbackRegions !== undefined) {
+    const seen = new Map<string, number>();
+    check.array(value, 'feedbackRegions', (region, path, index) => {
+      check.text(region, 'id', path);
+      check.text(region, 'name', path);
+      check.oneOf(region, 'kind', ['disc', 'joint-capsule', 'other'], path);
+      check.shape(region, path);
+      if (typeof region.id === 'string') {
+        const first = seen.get(region.id);
+        if (first !== undefined) errors.push(`${path}id: "${region.id}" is already the id of feedbackRegions[${first}]; give each region its own id`);
+        else seen.set(region.id, index);
+      }
+    });
+  }
   const fiducials = check.object(value, 'fiducials');
   if (fiducials) {
     if (fiducials.marker !== undefined) {
@@ -137,6 +137,27 @@ class Checker {
     return v.length;
   }
 
+  /** An AnalyticShape under `o.shape` (sphere, tube or ellipsoid, Ct mm). */
+  shape(o: Json, path = ''): void {
+    const shape = this.object(o, 'shape', path);
+    if (!shape) return;
+    const shapePath = `${path}shape.`;
+    const type = this.oneOf(shape, 'type', ['sphere', 'tube', 'ellipsoid'], shapePath);
+    if (type === 'sphere') {
+      this.point(shape, 'centre', shapePath);
+      this.positive(shape, 'radiusMm', shapePath);
+    } else if (type === 'tube') {
+      this.points(shape, 'points', shapePath);
+      this.positive(shape, 'radiusMm', shapePath);
+    } else if (type === 'ellipsoid') {
+      this.point(shape, 'centre', shapePath);
+      this.points(shape, 'axes', shapePath, 3);
+      this.point(shape, 'radiiMm', shapePath);
+      const radii = shape.radiiMm;
+      if (isPoint(radii) && (radii as number[]).some((r) => r <= 0)) this.errors.push(`${shapePath}radiiMm: expected three positive radii in mm, found ${JSON.stringify(radii)}`);
+    }
+  }
+
   oneOf(o: Json, key: string, allowed: readonly string[], path = ''): string | undefined {
     const v = o[key];
     if (typeof v !== 'string' || !allowed.includes(v)) {
@@ -154,7 +175,7 @@ class Checker {
     return o[key] as Json;
   }
 
-  array(o: Json, key: string, each: (item: Json, path: string) => void, path = ''): void {
+  array(o: Json, key: string, each: (item: Json, path: string, index: number) => void, path = ''): void {
     const v = o[key];
     if (!Array.isArray(v)) {
       this.errors.push(`${path}${key}: expected a list`);
@@ -163,7 +184,7 @@ class Checker {
     v.forEach((item, index) => {
       const itemPath = `${path}${key}[${index}].`;
       if (!isObject(item)) this.errors.push(`${itemPath.slice(0, -1)}: expected an object`);
-      else each(item, itemPath);
+      else each(item, itemPath, index);
     });
   }
 }

@@ -38,7 +38,8 @@ export class NavigationSession {
   readonly probeModel: ProbeModel;
   private probeToCtTrue: Transform<'Probe', 'Ct'> | undefined;
   private needleToCtTrue: Transform<'Needle', 'Ct'> | undefined;
-  readonly needleModel: NeedleModel = SPINAL_NEEDLE_22G_15CM;
+  /** The case's needle (gauge and length), tracked at the hub. */
+  readonly needleModel: NeedleModel;
   private blobs: BrightBlob[] | undefined;
   /** Manual registration in progress: per fiducial id, the point picked on the CT and the point touched (Reference frame). */
   private readonly pairs = new Map<string, { ct?: Vec3; touched?: Vec3 }>();
@@ -51,9 +52,12 @@ export class NavigationSession {
   constructor(
     readonly volume: CtVolume,
     readonly caseFile: CaseFile,
-    seed: number,
+    /** The room's and the tracker's seed: the same seed draws the same patient pose and noise. */
+    readonly seed: number,
     settings: TrackerSettings = DEFAULT_TRACKER_SETTINGS,
   ) {
+    const { gauge, lengthMm, type } = caseFile.procedure.needle;
+    this.needleModel = gauge === SPINAL_NEEDLE_22G_15CM.gauge && lengthMm === SPINAL_NEEDLE_22G_15CM.lengthMm ? SPINAL_NEEDLE_22G_15CM : { name: `${gauge} G ${lengthMm / 10} cm ${type} needle`, gauge, lengthMm };
     const marker = caseFile.fiducials.marker;
     if (!marker) throw new Error('this case has no external marker to carry the reference sensor');
     this.room = createRoom(seed, this.primaryTarget(), marker.beadsInMarker, marker.beadsInCt);

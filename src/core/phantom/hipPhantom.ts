@@ -1,5 +1,5 @@
 import { addScaled, cross, dot, normalize, scale, subtract, type Vec3 } from '../geometry/vec3';
-import { CASE_SCHEMA, CASE_SCHEMA_VERSION, type AvoidStructure, type CaseFile, type CaseTarget } from '../cases/caseFile';
+import { CASE_SCHEMA, CASE_SCHEMA_VERSION, type AvoidStructure, type CaseFile, type CaseTarget, type FeedbackRegion } from '../cases/caseFile';
 import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
 import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
 import { HU, type PhantomLayer } from './phantomLayer';
@@ -146,6 +146,21 @@ export function hipPhantom(_seed: number): PhantomDefinition {
     { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: roundShape(femoralArtery), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.4 } } },
     { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: roundShape(femoralVein), acoustic: { medium: 'blood' } },
   ];
+  // The needle's entry into the capsule is felt. The capsule is painted as a cone-like capsule
+  // (r 31 mm at the head, 21.5 mm at the base); the case file's ellipsoid along the neck axis is
+  // the best minimax fit over the head and neck (6 mm medial … 40 mm lateral of the head centre
+  // along the neck): its surface stays within 1.5 mm of the painted capsule's there.
+  const neckSide = normalize(cross(neck, [0, 0, 1]));
+  const round6 = (a: Vec3): Vec3 => [Math.round(a[0] * 1e6) / 1e6, Math.round(a[1] * 1e6) / 1e6, Math.round(a[2] * 1e6) / 1e6];
+  const feedbackRegions: FeedbackRegion[] = [
+    {
+      id: 'hip-joint-capsule',
+      name: 'Hip joint capsule',
+      kind: 'joint-capsule',
+      shape: { type: 'ellipsoid', centre: roundPoint(addScaled(HEAD, neck, -6)), axes: [round6(neckSide), round6(cross(neck, neckSide)), round6(neck)], radiiMm: [28.7, 28.7, 51] },
+    },
+  ];
+
   const caseFile: CaseFile = {
     schema: CASE_SCHEMA,
     schemaVersion: CASE_SCHEMA_VERSION,
@@ -156,6 +171,7 @@ export function hipPhantom(_seed: number): PhantomDefinition {
     series: { seriesInstanceUid: '', patientPosition: 'HFS' },
     targets,
     avoid,
+    feedbackRegions,
     fiducials: caseFiducials(marker, skinMarkers),
     procedure: {
       name: 'Ultrasound-guided hip joint injection',

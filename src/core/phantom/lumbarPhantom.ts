@@ -1,9 +1,9 @@
-import { addScaled, normalize, scale, type Vec3 } from '../geometry/vec3';
-import type { CaseFile, AvoidStructure, CaseTarget } from '../cases/caseFile';
+import { addScaled, dot, normalize, scale, subtract, type Vec3 } from '../geometry/vec3';
+import type { CaseFile, AvoidStructure, CaseTarget, FeedbackRegion } from '../cases/caseFile';
 import { CASE_SCHEMA, CASE_SCHEMA_VERSION } from '../cases/caseFile';
 import { seededRandom } from '../random/seededRandom';
 import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
-import { buildLumbarColumn, at, canalCentreline, discShape, exitingRootPath, facetJoints, facetProcesses, nucleusShape, posteriorElements, type Vertebra } from './lumbarSpine';
+import { buildLumbarColumn, at, canalCentreline, discShape, exitingRootPath, facetJoints, facetProcesses, nucleusShape, posteriorElements, type Disc, type Vertebra } from './lumbarSpine';
 import { HU, type PhantomLayer } from './phantomLayer';
 import type { PhantomDefinition } from './phantomDefinition';
 import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
@@ -155,6 +155,14 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     ...bowel.map((s, i): AvoidStructure => ({ id: `bowel-${i + 1}`, name: `Bowel loop ${i + 1}`, kind: 'bowel', shape: roundShape(s) })),
   ];
 
+  // The operator feels the needle enter a disc (the Study): every painted disc, as an ellipsoid.
+  const feedbackRegions: FeedbackRegion[] = discs.map((d) => ({
+    id: `${d.name.replace('–', '-')}-disc`,
+    name: `${d.name} disc`,
+    kind: 'disc',
+    shape: discEllipsoid(d),
+  }));
+
   const caseFile: CaseFile = {
     schema: CASE_SCHEMA,
     schemaVersion: CASE_SCHEMA_VERSION,
@@ -165,6 +173,7 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     series: { seriesInstanceUid: '', patientPosition: 'HFP' },
     targets,
     avoid,
+    feedbackRegions,
     fiducials: caseFiducials(marker, skinMarkers),
     procedure: {
       name: 'US/CT fusion-guided lumbar intradiscal injection',
@@ -199,3 +208,26 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
 }
 
 
+
+/**
+ * The ellipsoid standing for a painted disc in the case file (a disc is painted as the bodies'
+ * outline clipped by the two endplate planes, which no case-file shape can say). In the disc's
+ * frame: the painted footprint in the mid-plane (the semi-axes `discShape` uses, so the rim
+ * matches where a needle in the disc plane enters the annulus), and the half-height at the centre
+ * (to the endplate planes). It lies inside the painted disc but for the posterior part of a
+ * wedged disc, where it pokes under half a millimetre past the endplates.
+ */
+function discEllipsoid(d: Disc): AnalyticShape {
+  const { upper, lower, frame } = d;
+  const [u, v, w] = frame.axes;
+  const toPlane = (point: Vec3, normal: Vec3) => Math.abs(dot(subtract(point, frame.origin), normal) / dot(w, normal));
+  const halfHeight = Math.min(toPlane(at(upper, 0, 0, -upper.halfHeight), upper.frame.axes[2]), toPlane(at(lower, 0, 0, lower.halfHeight), lower.frame.axes[2]));
+  const round6 = (a: Vec3): Vec3 => [Math.round(a[0] * 1e6) / 1e6, Math.round(a[1] * 1e6) / 1e6, Math.round(a[2] * 1e6) / 1e6];
+  const mm = (x: number) => Math.round(x * 100) / 100;
+  return {
+    type: 'ellipsoid',
+    centre: roundPoint(frame.origin),
+    axes: [round6(u), round6(v), round6(w)],
+    radiiMm: [mm((upper.halfWidth + lower.halfWidth) / 2 - 0.5), mm((upper.halfDepth + lower.halfDepth) / 2 - 0.5), mm(halfHeight)],
+  };
+}

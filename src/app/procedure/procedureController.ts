@@ -1,0 +1,475 @@
+import type { CaseFile, CaseTarget } from '../../core/cases/caseFile';
+import { addScaled, cross, normalize, subtract, type Vec3 } from '../../core/geometry/vec3';
+import { skinContact } from '../../core/navigation/skinContact';
+import { needleToPlane } from '../../core/navigation/needleToPlane';
+import { transformOf } from '../../core/frames/transform';
+import { ProcedureRun, type RunEvent } from '../../core/rehearsal/procedureRun';
+import { DEFAULT_SESSION_SETTINGS, type GuidanceMode, type SessionRecord } from '../../core/rehearsal/sessionRecord';
+import { probePoseInCt } from '../../core/tracking/simulatedRoom';
+import { gaugeDiameterMm } from '../../core/tracking/needleModel';
+import type { CtVolume } from '../../core/volume/ctVolume';
+import type { HuWindow } from '../../core/volume/windowPresets';
+import { needleForCase, type RigidNeedle } from '../../core/needle/needleMechanics';
+import type { NeedleCommandResult, NeedleFeedback } from '../../core/needle/needleFeedback';
+import { planPath } from '../../core/planning/planPath';
+import { skinEntryAlong } from '../../core/planning/skinEntryAlong';
+import { injectatesAt, injectionAcousticRegions, injectionDurationMs, type Injection } from '../../core/ctpass/injectateSpread';
+import type { FusionController } from '../fusion/fusionController';
+import { CtPassView } from './ctPassView';
+import { FeedbackCues } from './feedbackCues';
+import { renderChecklist, renderPlan } from './procedurePanel';
+import { SessionAutosave } from './sessionAutosave';
+
+export interface ProcedureElements {
+  readonly target: HTMLSelectElement;
+  readonly mode: HTMLSelectElement;
+  readonly start: HTMLButtonElement;
+  readonly checklist: HTMLOListElement;
+  readonly planBox: HTMLElement;
+  readonly controls: HTMLElement;
+  readonly entryAtCrosshair: HTMLButtonElement;
+  readonly planReviewed: HTMLButtonElement;
+  readonly alignProbe: HTMLButtonElement;
+  readonly needleAtEntry: HTMLButtonElement;
+  readonly aimAtCrosshair: HTMLButtonElement;
+  readonly confirm: HTMLButtonElement;
+  readonly inject: HTMLButtonElement;
+  readonly ctPass: HTMLButtonElement;
+  readonly finish: HTMLButtonElement;
+  readonly tipToTarget: HTMLElement;
+  readonly depth: HTMLElement;
+  readonly inPlane: HTMLElement;
+  readonly ctPasses: HTMLElement;
+  readonly feedback: HTMLElement;
+  readonly warning: HTMLElement;
+  readonly sound: HTMLInputElement;
+  readonly rumble: HTMLInputElement;
+  readonly dlpPerPass: HTMLInputElement;
+  readonly avoidMargin: HTMLInputElement;
+  readonly ctPassPanel: HTMLElement;
+  readonly ctPassView: HTMLElement;
+  readonly ctPassClose: HTMLButtonElement;
+  readonly resumeBanner: HTMLElement;
+  readonly resumeText: HTMLElement;
+  readonly resumeButton: HTMLButtonElement;
+  readonly discardButton: HTMLButtonElement;
+}
+
+/** Keys that steer the needle while an attempt runs: push/pull (mm) and angle changes (deg). */
+const PUSH: Record<string, number> = { i: 2, k: -2 };
+const TURN: Record<string, [number, number]> = { j: [-2, 0], l: [2, 0], u: [0, -2], o: [0, 2] };
+
+/**
+ * The guided rehearsal (issue 7): an attempt at a case target with a guidance mode, its
+ * checklist, the planned path, the needle's mechanics and tissue feedback, CT passes, the
+ * injection, and the session record that autosaves and ends in the report.
+ */
+export class ProcedureController {
+  private run: ProcedureRun | undefined;
+  private mechanics: RigidNeedle | undefined;
+  private volume: CtVolume | undefined;
+  private caseFile: CaseFile | undefined;
+  private window: HuWindow = { width: 400, level: 40 };
+  /** performance.now() at the attempt's t = 0. */
+  private t0 = 0;
+  private plannedEntry: Vec3 | undefined;
+  private readonly cues: FeedbackCues;
+  private readonly ctPassView: CtPassView;
+  readonly autosave: SessionAutosave;
+  private injectTimer: ReturnType<typeof setInterval> | undefined;
+  private registrationSeen: unknown;
+
+  constructor(
+    private readonly elements: ProcedureElements,
+    private readonly fusion: FusionController,
+    private readonly crosshair: { get(): Vec3; set(p: Vec3): void },
+    private readonly onAlert: (message: string) => void,
+    private readonly onFinished: (record: SessionRecord, caseFile: CaseFile) => void,
+  ) {
+    this.cues = new FeedbackCues(elements.feedback, elements.warning, elements.sound, elements.rumble);
+    this.ctPassView = new CtPassView(elements.ctPassView);
+    this.autosave = new SessionAutosave(onAlert);
+    elements.start.addEventListener('click', () => this.start());
+    elements.planReviewed.addEventListener('click', () => this.act((run, t) => run.planReviewed(t)));
+    elements.entryAtCrosshair.addEventListener('click', () => this.entryAtCrosshair());
+    elements.alignProbe.addEventListener('click', () => this.alignProbe());
+    elements.needleAtEntry.addEventListener('click', () => this.needleAtEntry());
+    elements.aimAtCrosshair.addEventListener('click', () => this.aimAtCrosshair());
+    elements.confirm.addEventListener('click', () => this.act((run, t) => run.confirm(t)));
+    elements.inject.addEventListener('click', () => this.inject());
+    elements.ctPass.addEventListener('click', () => this.ctPass());
+    elements.finish.addEventListener('click', () => void this.finish());
+    elements.ctPassClose.addEventListener('click', () => (elements.ctPassPanel.hidden = true));
+    elements.mode.addEventListener('change', () => {
+      if (!this.run) this.fusion.setGuidanceMode(elements.mode.value as GuidanceMode);
+    });
+    fusion.onTruthChange(() => this.truthChanged());
+    // Nothing the user made is lost: the attempt is saved as the page goes away.
+    addEventListener('pagehide', () => void this.autosave.flush());
+  }
+
+  /** A case was opened (or none): targets to choose, the plan from its suggested entry. */
+  open(volume: CtVolume, caseFile: CaseFile | undefined): void {
+    this.stop();
+    this.volume = volume;
+    this.caseFile = caseFile;
+    this.elements.target.replaceChildren(
+      ...(caseFile?.targets ?? []).map((t) => Object.assign(document.createElement('option'), { value: t.id, textContent: `${t.name}${t.priority === 'secondary' ? ' (secondary)' : ''}` })),
+    );
+    this.elements.start.disabled = !caseFile || !this.fusion.current();
+    this.plannedEntry = caseFile?.procedure.suggestedEntry;
+    this.renderPlan();
+  }
+
+  setWindow(window: HuWindow): void {
+    this.window = window;
+  }
+
+  /** The attempt in progress, if any. */
+  current(): ProcedureRun | undefined {
+    return this.run;
+  }
+
+  /** Starts an attempt (or resumes a saved one) on the open case. */
+  start(resume?: SessionRecord): void {
+    const caseFile = this.caseFile;
+    const volume = this.volume;
+    const session = this.fusion.current();
+    if (!caseFile || !volume || !session) return this.onAlert('Open a case with an external marker to rehearse.');
+    this.stop();
+    const mode = (resume?.mode ?? this.elements.mode.value) as GuidanceMode;
+    const targetId = resume?.targetId ?? this.elements.target.value;
+    const settings = {
+      ...DEFAULT_SESSION_SETTINGS,
+      dlpPerPassMGyCm: positive(this.elements.dlpPerPass.value, DEFAULT_SESSION_SETTINGS.dlpPerPassMGyCm),
+      avoidMarginMm: positive(this.elements.avoidMargin.value, DEFAULT_SESSION_SETTINGS.avoidMarginMm),
+      needle: { gauge: session.needleModel.gauge, lengthMm: session.needleModel.lengthMm },
+      probeId: session.probeModel.id,
+    };
+    const run = new ProcedureRun(caseFile, session.probeModel, { id: `attempt-${Date.now().toString(36)}`, targetId, mode, seed: session.seed, startedAt: new Date().toISOString(), settings }, resume);
+    this.run = run;
+    this.t0 = performance.now() - (resume ? run.lastTime() + 1 : 0);
+    this.mechanics = undefined;
+    this.elements.mode.value = mode;
+    this.elements.target.value = targetId;
+    this.elements.mode.disabled = true;
+    this.elements.target.disabled = true;
+    this.elements.controls.hidden = false;
+    this.fusion.setGuidanceMode(mode);
+    this.fusion.setNeedleDriver((key, shift) => this.steer(key, shift));
+    this.registrationSeen = session.registration();
+    this.cues.clear();
+    if (resume) this.restore(resume);
+    else this.plannedEntry = this.plannedEntryFor(run.target);
+    this.renderPlan();
+    this.render();
+    this.autosave.save(run.record, true);
+    this.fusion.refresh();
+  }
+
+  /** The saved attempt's probe, needle and injections come back where they were. */
+  private restore(record: SessionRecord): void {
+    const session = this.fusion.current()!;
+    const last = [...record.samples].reverse();
+    const probe = last.find((s) => s.probeToCt)?.probeToCt;
+    if (probe) session.setProbe(transformOf('Probe', 'Ct', probe), performance.now());
+    const needle = last.find((s) => s.needle);
+    if (needle?.needle && this.volume && this.caseFile) {
+      // The needle goes back in the way it went: aimed from just outside the skin, pushed to its depth (the same tissue, the same stops).
+      const direction = normalize(subtract(needle.needle.tip, needle.needle.hub));
+      const start = needle.insertedMm > 0 ? addScaled(needle.needle.tip, direction, -(needle.insertedMm + 2)) : needle.needle.tip;
+      this.mechanics = needleForCase(this.volume, this.caseFile, { tip: start, direction });
+      if (needle.insertedMm > 0) this.mechanics.advance(needle.insertedMm + 2);
+      this.placeNeedleInSession();
+    }
+    // A registration is redone the way it was done (the room and tracker are seeded alike); its recorded figures stay in the record.
+    if (record.events.some((e) => e.kind === 'registration')) session.registerWithMarker();
+    this.registrationSeen = session.registration();
+    this.updateInjectates();
+  }
+
+  private stop(): void {
+    this.run = undefined;
+    this.mechanics = undefined;
+    this.fusion.setNeedleDriver(undefined);
+    this.fusion.setExtraAcousticRegions([]);
+    if (this.injectTimer) clearInterval(this.injectTimer);
+    this.elements.mode.disabled = false;
+    this.elements.target.disabled = false;
+    this.elements.controls.hidden = true;
+    this.elements.ctPassPanel.hidden = true;
+    this.elements.checklist.replaceChildren();
+  }
+
+  private t(): number {
+    return Math.round((performance.now() - this.t0) * 10) / 10;
+  }
+
+  /** Runs an action on the attempt; a returned string is a refusal to show. */
+  private act(action: (run: ProcedureRun, t: number) => string | void): void {
+    const run = this.run;
+    if (!run || run.finished) return this.onAlert('Start an attempt first.');
+    const refusal = action(run, this.t());
+    if (typeof refusal === 'string') this.cues.cue('info', refusal);
+    this.render();
+    this.autosave.save(run.record, true);
+  }
+
+  /** The needle keys while an attempt runs: the mechanics decide what the needle does. */
+  private steer(key: string, shift: boolean): boolean {
+    const run = this.run;
+    const mechanics = this.mechanics;
+    if (!run || !mechanics || run.finished) return false;
+    const lower = key.toLowerCase();
+    let result: NeedleCommandResult;
+    if (PUSH[lower] !== undefined) result = { ok: true, feedback: mechanics.advance(PUSH[lower]! * (shift ? 5 : 1)) };
+    else if (TURN[lower]) result = mechanics.redirect(TURN[lower]![0], TURN[lower]![1]);
+    else return false;
+    if (!result.ok) {
+      this.cues.cue('info', result.reason);
+      return true;
+    }
+    this.placeNeedleInSession();
+    run.needleEvents(this.t(), result.feedback);
+    for (const event of result.feedback) this.cueFor(event);
+    return true;
+  }
+
+  private cueFor(event: NeedleFeedback | RunEvent): void {
+    switch (event.kind) {
+      case 'bone-contact':
+        return this.cues.cue('bone', 'Bone: the needle stops (contact).');
+      case 'resistance':
+        return this.cues.cue('resistance', `Resistance rises: ${event.name}.`);
+      case 'skin-puncture':
+        return this.cues.cue('info', 'Skin punctured.');
+      case 'needle-out':
+        return this.cues.cue('info', 'The needle is out of the skin.');
+      case 'redirection':
+        return this.cues.cue('info', `Redirected by ${event.angleDeg.toFixed(0)}° at ${event.depthMm.toFixed(0)} mm.`);
+      case 'warning':
+        return this.cues.cue('warning', `Close to ${this.structureName(event.structureId)}: ${event.distanceMm.toFixed(1)} mm.`);
+      case 'breach':
+        return this.cues.cue('breach', `Breach: the needle entered ${event.name}.`);
+      default:
+        return undefined;
+    }
+  }
+
+  private structureName(id: string): string {
+    return this.caseFile?.avoid.find((a) => a.id === id)?.name ?? id;
+  }
+
+  /** The navigation session's needle follows the mechanics (the tracker then reports it). */
+  private placeNeedleInSession(): void {
+    const session = this.fusion.current();
+    const state = this.mechanics?.state();
+    if (!session || !state) return;
+    session.placeNeedle(state.tip, addScaled(state.tip, state.direction, 10), performance.now());
+  }
+
+  /** Every change of the truth (probe, needle, registration): record it and update the readouts. */
+  private truthChanged(): void {
+    const run = this.run;
+    const session = this.fusion.current();
+    if (!run || !session || run.finished) return;
+    const t = this.t();
+    const summary = session.registration();
+    if (summary && summary !== this.registrationSeen) {
+      this.registrationSeen = summary;
+      run.registered(t, { method: summary.method, freMm: summary.freMm, predictedTreMm: Number.isFinite(summary.predictedTreMm) ? summary.predictedTreMm : -1, trueTreMm: summary.trueTreMm });
+    }
+    const state = this.mechanics?.state();
+    const probe = session.probe();
+    const image = session.trueImageToCt();
+    const events = run.update(t, { ...(probe ? { probeToCt: probe } : {}), ...(image ? { imageToCt: image } : {}), ...(state ? { needle: { tip: state.tip, hub: state.hub, insertedMm: state.insertedMm } } : {}) });
+    for (const event of events) this.cueFor(event);
+    this.render();
+    this.autosave.save(run.record, events.length > 0);
+  }
+
+  private render(): void {
+    const run = this.run;
+    if (!run) return;
+    renderChecklist(this.elements.checklist, run);
+    const state = this.mechanics?.state();
+    const target = run.target;
+    const distance = state ? Math.hypot(...subtract(state.tip, target.centre)) : undefined;
+    // CT-only guidance shows nothing of the needle between CT passes: no live distance either.
+    const live = run.mode !== 'ct';
+    this.elements.tipToTarget.textContent = distance === undefined || !live ? '—' : `${distance.toFixed(1)} mm${distance <= target.acceptanceRadiusMm ? ' (on target)' : ''}`;
+    this.elements.depth.textContent = state && live ? `${state.insertedMm.toFixed(1)} mm` : '—';
+    const session = this.fusion.current();
+    const fused = session?.fusedImageToCt(performance.now());
+    const fusedNeedle = session?.fusedNeedle(performance.now());
+    if (run.mode === 'fusion' && fused?.imageToCt && fusedNeedle) {
+      const relation = needleToPlane(fusedNeedle, fused.imageToCt);
+      this.elements.inPlane.textContent = `${relation.angleDeg.toFixed(0)}°, tip ${Math.abs(relation.tipDistanceMm).toFixed(1)} mm`;
+    } else this.elements.inPlane.textContent = '—';
+    const passes = 1 + run.count('ct-pass');
+    const dlp = passes * run.record.settings.dlpPerPassMGyCm;
+    this.elements.ctPasses.textContent = `${passes} (DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv)`;
+    this.elements.inject.disabled = !state || state.insertedMm <= 0;
+  }
+
+  private plannedEntryFor(target: CaseTarget): Vec3 | undefined {
+    const suggested = this.caseFile?.procedure.suggestedEntry;
+    const primary = this.caseFile?.targets.find((t) => t.priority === 'primary');
+    if (!suggested || !this.volume) return undefined;
+    if (primary && primary.id === target.id) return suggested;
+    // Another target: the entry on the same side, found along the suggested approach's direction.
+    const outward = normalize(subtract(suggested, primary?.centre ?? target.centre));
+    const found = skinEntryAlong(this.volume, target.centre, outward);
+    return found.ok ? found.entry : suggested;
+  }
+
+  private renderPlan(): void {
+    const run = this.run;
+    const volume = this.volume;
+    const caseFile = this.caseFile;
+    const targetId = run?.target.id ?? this.elements.target.value;
+    const target = caseFile?.targets.find((t) => t.id === targetId);
+    if (!volume || !caseFile || !target || !this.plannedEntry) {
+      this.elements.planBox.hidden = true;
+      return;
+    }
+    this.elements.planBox.hidden = false;
+    renderPlan(this.elements.planBox, target, planPath(volume, caseFile, this.plannedEntry, target.centre), caseFile, (point) => this.crosshair.set(point));
+  }
+
+  private entryAtCrosshair(): void {
+    const run = this.run;
+    if (!run || !this.volume) return;
+    if ((this.mechanics?.state().insertedMm ?? 0) > 0) return this.cues.cue('info', 'Withdraw the needle before changing the entry.');
+    const through = this.crosshair.get();
+    const outward = normalize(subtract(through, run.target.centre));
+    const found = skinEntryAlong(this.volume, run.target.centre, outward);
+    if (!found.ok) return this.onAlert(`No entry along the line from the target through the crosshair (${found.reason}): put the crosshair between the target and the skin.`);
+    this.plannedEntry = found.entry;
+    this.renderPlan();
+  }
+
+  /** An instructor's aid: the probe on the skin in the plane of the planned path, over the target. */
+  private alignProbe(): void {
+    const run = this.run;
+    const session = this.fusion.current();
+    if (!run || !session || !this.plannedEntry || !this.volume || !this.caseFile) return;
+    const path = normalize(subtract(run.target.centre, this.plannedEntry));
+    // "Up" out of the patient: posterior when prone, anterior when supine.
+    const up: Vec3 = this.caseFile.series.patientPosition.endsWith('P') ? [0, 1, 0] : [0, -1, 0];
+    const normal = normalize(cross(path, up));
+    const beam: Vec3 = normalize(cross(normal, path));
+    const inward: Vec3 = beam[0] * up[0] + beam[1] * up[1] + beam[2] * up[2] > 0 ? [-beam[0], -beam[1], -beam[2]] : beam;
+    const contact = skinContact(this.volume, addScaled(run.target.centre, inward, -250), inward);
+    if (!contact) return this.onAlert('Could not find the skin over the target in the plane of the path.');
+    session.setProbe(probePoseInCt(contact, inward, normalize(cross(inward, normal)), session.probeModel.sensorToFaceMm), performance.now());
+    this.fusion.refresh();
+  }
+
+  private needleAtEntry(): void {
+    const run = this.run;
+    if (!run || !this.plannedEntry || !this.volume || !this.caseFile) return this.onAlert('Start an attempt on a case with an entry point first.');
+    if ((this.mechanics?.state().insertedMm ?? 0) > 0) return this.cues.cue('info', 'The needle is in the patient: pull it out (K) before moving it to the entry.');
+    const direction = normalize(subtract(run.target.centre, this.plannedEntry));
+    // The tip rests on the skin at the entry, just outside it.
+    const placement = { tip: addScaled(this.plannedEntry, direction, -0.5), direction };
+    if (this.mechanics) {
+      const aimed = this.mechanics.aim(placement.tip, placement.direction);
+      if (!aimed.ok) return this.cues.cue('info', aimed.reason);
+    } else this.mechanics = needleForCase(this.volume, this.caseFile, placement);
+    this.placeNeedleInSession();
+    this.fusion.refresh();
+  }
+
+  /** Before the puncture, the needle turns about its tip to point at the crosshair. */
+  private aimAtCrosshair(): void {
+    const state = this.mechanics?.state();
+    if (!this.run || !this.mechanics || !state) return this.onAlert('Put the needle at the entry first.');
+    if (state.insertedMm > 0) return this.cues.cue('info', 'The needle is in the patient: pull it out (K) to aim it anew.');
+    const aimed = this.mechanics.aim(state.tip, normalize(subtract(this.crosshair.get(), state.tip)));
+    if (!aimed.ok) return this.cues.cue('info', aimed.reason);
+    this.placeNeedleInSession();
+    this.fusion.refresh();
+  }
+
+  private ctPass(): void {
+    const run = this.run;
+    const volume = this.volume;
+    if (!run || !volume || run.finished) return this.onAlert('Start an attempt first.');
+    const state = this.mechanics?.state();
+    const needle = state && state.insertedMm > 0 ? { tip: state.tip, hub: state.hub } : undefined;
+    run.ctPass(this.t(), needle);
+    const passes = 1 + run.count('ct-pass');
+    const dlp = passes * run.record.settings.dlpPerPassMGyCm;
+    this.ctPassView.show(volume, needle ? { ...needle, diameterMm: gaugeDiameterMm(run.record.settings.needle.gauge) } : undefined, injectatesAt(this.injections(), this.t()), this.window, passes, `cumulative DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv`);
+    this.elements.ctPassPanel.hidden = false;
+    this.render();
+    this.autosave.save(run.record, true);
+  }
+
+  private inject(): void {
+    const run = this.run;
+    const state = this.mechanics?.state();
+    if (!run || !state) return;
+    const gas = /disc|facet/i.test(run.target.id);
+    const refusal = run.inject(this.t(), state.tip, /disc/i.test(run.target.id) ? 20 : gas ? 10 : 5, gas ? 'gas' : 'fluid');
+    if (refusal) return this.cues.cue('info', refusal);
+    this.cues.cue('info', gas ? 'Injecting O₂/O₃: watch the gas spread on the ultrasound.' : 'Injecting: watch the fluid distend the recess.');
+    // The injectate spreads while the plunger is pushed: keep the ultrasound updating meanwhile.
+    if (this.injectTimer) clearInterval(this.injectTimer);
+    const until = performance.now() + Math.max(...this.injections().map((i) => injectionDurationMs(i))) + 500;
+    this.injectTimer = setInterval(() => {
+      this.updateInjectates();
+      this.fusion.refresh();
+      if (performance.now() > until && this.injectTimer) clearInterval(this.injectTimer);
+    }, 200);
+    this.render();
+    this.autosave.save(run.record, true);
+  }
+
+  /** The injections so far (on the attempt's clock). */
+  private injections(): Injection[] {
+    return (this.run?.record.events ?? []).flatMap((e) => (e.kind === 'injection' ? [{ tip: e.tip, volumeMl: e.volumeMl, medium: e.medium, startedAtMs: e.t }] : []));
+  }
+
+  /** The ultrasound shows the injectate as it has spread by now. */
+  private updateInjectates(): void {
+    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(this.injections(), this.t()));
+  }
+
+  private async finish(): Promise<void> {
+    const run = this.run;
+    const caseFile = this.caseFile;
+    if (!run || !caseFile) return this.onAlert('Start an attempt first.');
+    run.finish(this.t());
+    this.render();
+    await this.autosave.finish(run.record);
+    this.fusion.setNeedleDriver(undefined);
+    this.onFinished(run.record, caseFile);
+  }
+
+  /** Offers the unfinished attempt saved in this browser, if it belongs to the open case. */
+  async offerResume(): Promise<void> {
+    const saved = await this.autosave.unfinished().catch(() => undefined);
+    const banner = this.elements.resumeBanner;
+    if (!saved || !this.caseFile || saved.caseId !== this.caseFile.id) {
+      banner.hidden = true;
+      return;
+    }
+    this.elements.resumeText.textContent = `An unfinished attempt was saved: ${saved.caseId}, ${saved.mode} guidance, started ${new Date(saved.startedAt).toLocaleTimeString()} (${saved.events.length} events).`;
+    banner.hidden = false;
+    this.elements.resumeButton.onclick = () => {
+      banner.hidden = true;
+      this.start(saved);
+    };
+    this.elements.discardButton.onclick = () => {
+      banner.hidden = true;
+      void this.autosave.discard();
+    };
+  }
+}
+
+const positive = (text: string, fallback: number) => {
+  const value = Number.parseFloat(text);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};

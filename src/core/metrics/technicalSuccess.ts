@@ -1,0 +1,23 @@
+import type { Metric } from './metric';
+import { distance, lastEventOfKind, targetOf, tipAt } from './sessionQueries';
+
+/**
+ * The study's technical success ("the procedure completed as planned, the disc reached"):
+ * at the last injection the true tip (the sample written at that injection; the event's own
+ * tip if no sample has a needle) lies within the target's acceptance radius. False without an
+ * injection; null when the case has no target with the record's targetId.
+ */
+export const technicalSuccess: Metric = {
+  id: 'technicalSuccess',
+  name: 'Technical success',
+  unit: 'yes/no',
+  definition: "Tip within the target's acceptance radius at the last injection.",
+  compute(record, { caseFile }) {
+    const target = targetOf(record, caseFile);
+    if (!target) return null;
+    const injection = lastEventOfKind(record, 'injection');
+    if (!injection) return false;
+    const tip = tipAt(record, injection.t) ?? injection.tip;
+    return distance(tip, target.centre) <= target.acceptanceRadiusMm;
+  },
+};
