@@ -113,7 +113,7 @@ test('patient motion: the fusion follows with the reference sensor, not without'
   await page.waitForSelector('body[data-loaded]:not([data-busy])');
   await page.getByTestId('register-marker').click();
   await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
-  await page.getByText('Instructor').click();
+  await page.getByText('Instructor', { exact: true }).click();
   const snapshot = () => page.evaluate(() => {
     const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
@@ -228,7 +228,7 @@ test('an instructor sees the tracker settings and a larger static error moves th
   await page.waitForSelector('body[data-loaded]:not([data-busy])');
   await page.getByTestId('register-marker').click();
   await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
-  await page.getByText('Instructor').click();
+  await page.getByText('Instructor', { exact: true }).click();
   const settings = page.getByTestId('tracker-settings');
   await expect(settings.locator('input[name="jitterMm"]')).toHaveValue('0.14');
   await expect(settings.locator('input[name="updateRateHz"]')).toHaveValue('40');
