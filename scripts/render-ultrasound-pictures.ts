@@ -3,7 +3,7 @@
  * from the shipped DICOM with the same probe geometry the app uses:
  *   docs/us-lumbar-transverse.png, docs/us-lumbar-transverse-interlaminar.png,
  *   docs/us-lumbar-paramedian-sagittal.png,
- *   docs/us-lumbar-in-plane-needle.png, docs/us-hip-femoral-neck.png
+ *   docs/us-lumbar-in-plane-needle.png, docs/us-hip-femoral-neck.png, docs/us-hip-injection.png
  *
  *   npm run pictures
  */
@@ -21,16 +21,18 @@ import { defaultUltrasoundSettings, synthesizeUltrasound, type NeedleInCt } from
 import type { CtVolume } from '../src/core/volume/ctVolume';
 import { planeOf } from '../src/app/fusion/fusionView';
 import { readCaseVolume } from './lib/readCaseVolume';
+import { injectionAcousticRegions } from '../src/core/ctpass/injectateSpread';
+import type { AcousticRegionSpec } from '../src/core/ultrasound/acousticRegions';
 import { trilinearSampler } from '../src/core/volume/trilinearSampler';
 import { ctToCtIjk } from '../src/core/volume/volumeGeometry';
 import { encodePngRgb } from './lib/writePng';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt): void {
+function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt, regions: AcousticRegionSpec[] = []): void {
   const contact = skinContact(volume, addScaled(face, depth, -80), depth) ?? face;
   const imageToCt = compose(probePoseInCt(contact, depth, array, model.sensorToFaceMm), imageToProbe(model));
-  const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model), needle).image;
+  const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model), needle, { regions, timeMs: 0 }).image;
   const ct = reslicePlane(volume, planeOf(imageToCt, model));
   const gap = 8;
   const width = model.columns * 2 + gap;
@@ -119,4 +121,12 @@ const read = (id: string) => {
   const anterior = normalize(subtract(recess, addScaled(head, neckAxis, dot(subtract(recess, head), neckAxis))));
   // Anterior oblique-sagittal along the femoral neck, centred on the head–neck junction.
   picture('us-hip-femoral-neck.png', volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis);
+  // The same view after 5 mL injected at the recess through the suggested in-plane path: the fluid distends the recess, anechoic.
+  const entry = caseFile.procedure.suggestedEntry!;
+  const path = normalize(subtract(recess, entry));
+  picture('us-hip-injection.png', volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis, {
+    tip: recess,
+    hub: addScaled(recess, path, -caseFile.procedure.needle.lengthMm),
+    diameterMm: gaugeDiameterMm(caseFile.procedure.needle.gauge),
+  }, injectionAcousticRegions([{ tip: recess, volumeMl: 5, medium: 'fluid', startedAtMs: 0 }], 60_000));
 }

@@ -222,3 +222,33 @@ describe('acoustic overrides from the case file', () => {
     expect(validateCaseFile({ ...hipCase, avoid: [{ ...hipCase.avoid[1]!, acoustic: { medium: 'lava' } }] })).toEqual({ ok: false, errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "lava"'] });
   });
 });
+
+describe('injectate in the ultrasound', () => {
+  const block = tissueBlock();
+  const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40 };
+  // The probe face is at y = −38 looking +y; a sphere centred 16 mm deep, radius 4 mm: its near surface 12 mm deep.
+  const sphere = { type: 'sphere' as const, centre: [0, -22, 0] as [number, number, number], radiusMm: 4 };
+  const centreLine = (frame: ReturnType<typeof synthesizeUltrasound>) => frame.lineDb.subarray(128 * settings.samples, 129 * settings.samples);
+  const meanDb = (line: Float32Array, fromMm: number, toMm: number) => {
+    const step = settings.depthMm / settings.samples;
+    const values = Array.from(line.subarray(Math.round(fromMm / step), Math.round(toMm / step)));
+    return 10 * Math.log10(values.reduce((sum, db) => sum + 10 ** (db / 10), 0) / values.length);
+  };
+
+  it('shows gas as a bright surface with a dirty shadow: reverberation copies at twice its depth, fainter haze behind', () => {
+    const frame = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [{ medium: 'gas', shape: sphere }], timeMs: 0 });
+    const line = centreLine(frame);
+    expect(meanDb(line, 11.5, 12.5)).toBeGreaterThan(meanDb(line, 6, 10) + 10);
+    // Behind the gas the tissue is gone (≥ 10 dB down): a grey haze, not the black of a clean bone shadow…
+    expect(meanDb(line, 14, 20)).toBeLessThan(meanDb(line, 6, 10) - 10);
+    expect(meanDb(line, 14, 20)).toBeGreaterThan(meanDb(line, 6, 10) - 60);
+    // …but an A-line rings at twice the gas depth (24 mm), above the haze around it.
+    expect(meanDb(line, 23.5, 24.5)).toBeGreaterThan(meanDb(line, 19, 22) + 6);
+  });
+
+  it('shows injected fluid anechoic, with the tissue planes it fills silenced', () => {
+    const plain = synthesizeUltrasound(block, linearImageToCt(), linear, settings);
+    const frame = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [{ medium: 'fluid', shape: sphere }], timeMs: 0 });
+    expect(meanDb(centreLine(frame), 14, 18)).toBeLessThan(meanDb(centreLine(plain), 14, 18) - 20);
+  });
+});

@@ -325,10 +325,11 @@ export class FusionController {
       probeToCt: session.probe(),
       imageToCt: session.trueImageToCt(),
       model: session.probeModel,
-      target: session.primaryTarget(),
+      // Without navigation (ultrasound-only, CT-only) the room shows neither the target nor the needle inside the patient.
+      target: this.mode === 'fusion' ? session.primaryTarget() : undefined,
       picked: pairs.flatMap((p) => (p.ct ? [p.ct] : [])),
       touchedInCt: pairs.filter((p) => p.ct).map((p) => (p.touched && registered ? applyToPoint(registered, p.touched) : undefined)),
-      needle: session.trueNeedle(),
+      needle: this.mode === 'fusion' ? session.trueNeedle() : undefined,
       stylusTip: session.lastStylusTouch(),
     });
   }

@@ -101,7 +101,7 @@ export class ProcedureController {
     elements.finish.addEventListener('click', () => void this.finish());
     elements.ctPassClose.addEventListener('click', () => (elements.ctPassPanel.hidden = true));
     elements.mode.addEventListener('change', () => {
-      if (!this.run) this.fusion.setGuidanceMode(elements.mode.value as GuidanceMode);
+      if (!this.run || this.run.finished) this.fusion.setGuidanceMode(elements.mode.value as GuidanceMode);
     });
     fusion.onTruthChange(() => this.truthChanged());
     // Nothing the user made is lost: the attempt is saved as the page goes away.
@@ -154,6 +154,8 @@ export class ProcedureController {
     this.elements.target.value = targetId;
     this.elements.mode.disabled = true;
     this.elements.target.disabled = true;
+    // One attempt at a time: finish it (or reload and discard it) before starting another.
+    this.elements.start.disabled = true;
     this.elements.controls.hidden = false;
     this.fusion.setGuidanceMode(mode);
     this.fusion.setNeedleDriver((key, shift) => this.steer(key, shift));
@@ -196,6 +198,7 @@ export class ProcedureController {
     if (this.injectTimer) clearInterval(this.injectTimer);
     this.elements.mode.disabled = false;
     this.elements.target.disabled = false;
+    this.elements.start.disabled = !this.caseFile || !this.fusion.current();
     this.elements.controls.hidden = true;
     this.elements.ctPassPanel.hidden = true;
     this.elements.checklist.replaceChildren();
@@ -357,9 +360,9 @@ export class ProcedureController {
     const path = normalize(subtract(run.target.centre, this.plannedEntry));
     // "Up" out of the patient: posterior when prone, anterior when supine.
     const up: Vec3 = this.caseFile.series.patientPosition.endsWith('P') ? [0, 1, 0] : [0, -1, 0];
+    // The image plane holds the path and the vertical; the beam looks straight down into the patient.
     const normal = normalize(cross(path, up));
-    const beam: Vec3 = normalize(cross(normal, path));
-    const inward: Vec3 = beam[0] * up[0] + beam[1] * up[1] + beam[2] * up[2] > 0 ? [-beam[0], -beam[1], -beam[2]] : beam;
+    const inward: Vec3 = [-up[0], -up[1], -up[2]];
     const contact = skinContact(this.volume, addScaled(run.target.centre, inward, -250), inward);
     if (!contact) return this.onAlert('Could not find the skin over the target in the plane of the path.');
     session.setProbe(probePoseInCt(contact, inward, normalize(cross(inward, normal)), session.probeModel.sensorToFaceMm), performance.now());
@@ -445,6 +448,9 @@ export class ProcedureController {
     this.render();
     await this.autosave.finish(run.record);
     this.fusion.setNeedleDriver(undefined);
+    this.elements.start.disabled = false;
+    this.elements.mode.disabled = false;
+    this.elements.target.disabled = false;
     this.onFinished(run.record, caseFile);
   }
 

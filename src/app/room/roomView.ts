@@ -80,7 +80,8 @@ export class RoomView {
     probeToCt: Transform<'Probe', 'Ct'> | undefined;
     imageToCt: Transform<'Image', 'Ct'> | undefined;
     model: ProbeModel;
-    target: Vec3;
+    /** Undefined hides it (guidance modes without navigation must not give it away). */
+    target: Vec3 | undefined;
     picked: readonly Vec3[];
     touchedInCt: readonly (Vec3 | undefined)[];
     needle?: { tip: Vec3; hub: Vec3 } | undefined;
@@ -92,7 +93,7 @@ export class RoomView {
       mesh.position.set(p[0], p[1], p[2]);
       this.dynamic.add(mesh);
     };
-    sphere(state.target, 4, 0x3dff7a);
+    if (state.target) sphere(state.target, 4, 0x3dff7a);
     state.picked.forEach((p) => sphere(p, 2.5, 0x4de3ff));
     state.touchedInCt.forEach((p, i) => {
       if (!p) return;

@@ -24,7 +24,7 @@ export interface AcousticRegionSpec extends AcousticOverride {
 /** A region ready for the synthesis: its signed distance, and what a sample inside becomes. */
 export interface AcousticRegion {
   readonly shape: Shape;
-  /** HU a sample inside takes for impedance (gas: air), or undefined to keep the CT's. */
+  /** HU a sample inside takes for impedance (gas: air, fluid: water), or undefined to keep the CT's. Bone (> 200 HU) is never replaced. */
   readonly hu: number | undefined;
   readonly echogenicity: number;
   readonly attenuationDbPerCmMHz: number;
@@ -36,10 +36,14 @@ export interface AcousticRegion {
   readonly pulsates: boolean;
 }
 
-/** Blood 0.18 dB/cm/MHz, water-like fluid 0.002 (../shared/design/ultrasound.md); gas as air. */
+/**
+ * Blood 0.18 dB/cm/MHz, water-like fluid 0.002 (../shared/design/ultrasound.md); gas as air. An
+ * injected fluid fills what it spreads into with one impedance (water, 10 HU), so the tissue
+ * planes it parts no longer echo; blood keeps the CT's (uniform in a lumen anyway).
+ */
 const MEDIA = {
   blood: { hu: undefined, echogenicity: 0.0005, attenuationDbPerCmMHz: 0.18, wallEcho: 0.12 },
-  fluid: { hu: undefined, echogenicity: 0.0005, attenuationDbPerCmMHz: 0.002, wallEcho: 0.04 },
+  fluid: { hu: 10, echogenicity: 0.0005, attenuationDbPerCmMHz: 0.002, wallEcho: 0.04 },
   gas: { hu: -1000, echogenicity: 0, attenuationDbPerCmMHz: 0.6, wallEcho: 0 },
 } as const;
 

@@ -34,6 +34,8 @@ const SPECKLE_CELL_MM = 0.2;
 const DEAD_ZONE = 0.012;
 /** The first sample above this HU (below fat's −100) starts the tissue along a scan line. */
 const SKIN_ENTRY_HU = -150;
+/** Acoustic overrides leave voxels above this HU (bone) as they are. */
+const BONE_KEEPS_HU = 200;
 const ROUGH_SURFACE = 0.15;
 /** Scatterer amplitude relative to a unit reflection, before the tissue's echogenicity. */
 const SPECKLE = 0.05;
@@ -83,6 +85,8 @@ export function synthesizeUltrasound(
     let transmission = 1;
     let inTissue = false;
     zHistory.fill(1.5);
+    let gasSample = -1;
+    let gasEcho = 0;
     active.length = 0;
     for (const region of regions) {
       const range = sampleRangeInBounds(region, origin, step, samples);
@@ -103,7 +107,8 @@ export function synthesizeUltrasound(
       for (const entry of active) {
         if (s < entry.from || s > entry.to) continue;
         const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
-        const inside = entry.region.shape.distance(p) < entry.region.growMm;
+        // An injectate or a lumen never replaces bone it overlaps (a sphere of gas at a bony margin).
+        const inside = hu < BONE_KEEPS_HU && entry.region.shape.distance(p) < entry.region.growMm;
         if (inside !== entry.inside) wall += entry.region.wallEcho;
         entry.inside = inside;
         if (inside) override = entry.region;
@@ -122,9 +127,16 @@ export function synthesizeUltrasound(
       const nQ = scatter[1]!;
       I[l * samples + s] = (r + SPECKLE * e * nI) * transmission;
       Q[l * samples + s] = SPECKLE * e * nQ * transmission;
+      // The first gas interface (tissue over air: a near-total reflection to an impedance below
+      // 0.1 MRayl) leaves a "dirty" shadow: its echo rings between the probe face and the gas.
+      if (gasSample < 0 && z < 0.1 && r < -0.8) {
+        gasSample = s;
+        gasEcho = Math.abs(r) * transmission;
+      }
       transmission *= (1 - r * r) * (override ? 10 ** ((-2 * override.attenuationDbPerCmMHz * f * (stepMm / 10)) / 20) : attenuationFactor[index]!);
       if (Math.abs(r) > ROUGH_SURFACE) transmission *= 0.35;
     }
+    if (gasSample > 0) addDirtyShadow(I, Q, l, samples, gasSample, gasEcho);
   }
   if (needle) addNeedleEchoes(I, Q, needle, model, imageToCt, lines, samples, stepMm);
   // PSF: axial FWHM ≈ 1.5 λ, lateral FWHM ≈ 1.2 λ F# (F# 2.5) at the focus, widening away from it.
@@ -147,6 +159,25 @@ export function synthesizeUltrasound(
     }
   }
   return { image: scanConvert(lineDb, model, settings), lineDb, lines, samples, pulsating };
+}
+
+/**
+ * Behind gas the shadow is "dirty": the gas echo bounces between the probe face and the gas, so
+ * copies of it recur at multiples of the gas depth (A-lines), each weaker (×0.45), and a faint
+ * ring-down haze (0.4 % of the echo, fading over 2 cm) fills the shadow instead of black.
+ */
+function addDirtyShadow(I: Float32Array, Q: Float32Array, line: number, samples: number, gasSample: number, echo: number): void {
+  const base = line * samples;
+  for (let k = 2; k * gasSample < samples; k++) {
+    const at = base + k * gasSample;
+    I[at] = I[at]! + echo * 0.45 ** (k - 1);
+  }
+  for (let s = gasSample + 1; s < samples; s++) {
+    const fade = Math.exp(-(s - gasSample) / (samples * 0.13));
+    // A deterministic pattern per depth (the ring-down is coherent along the line, not speckle).
+    const ripple = 0.5 + 0.5 * Math.cos(s * 1.7 + line * 0.3);
+    I[base + s] = I[base + s]! + echo * 0.004 * fade * ripple;
+  }
 }
 
 /** Origin (Ct) and per-sample step (Ct) of scan line `l` of `lines`. */
