@@ -121,6 +121,7 @@ async function start(): Promise<void> {
     {
       target: byId<HTMLSelectElement>('attempt-target'),
       mode: byId<HTMLSelectElement>('attempt-mode'),
+      needle: byId<HTMLSelectElement>('attempt-needle'),
       start: byId<HTMLButtonElement>('attempt-start'),
       checklist: byId<HTMLOListElement>('checklist'),
       planBox: byId('plan-box'),

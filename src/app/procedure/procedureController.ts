@@ -9,7 +9,7 @@ import { probePoseInCt } from '../../core/tracking/simulatedRoom';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { HuWindow } from '../../core/volume/windowPresets';
-import { needleForCase, type RigidNeedle } from '../../core/needle/needleMechanics';
+import { RigidNeedle } from '../../core/needle/needleMechanics';
 import type { NeedleCommandResult, NeedleFeedback } from '../../core/needle/needleFeedback';
 import { planPath } from '../../core/planning/planPath';
 import { skinEntryAlong } from '../../core/planning/skinEntryAlong';
@@ -23,6 +23,7 @@ import { SessionAutosave } from './sessionAutosave';
 export interface ProcedureElements {
   readonly target: HTMLSelectElement;
   readonly mode: HTMLSelectElement;
+  readonly needle: HTMLSelectElement;
   readonly start: HTMLButtonElement;
   readonly checklist: HTMLOListElement;
   readonly planBox: HTMLElement;
@@ -54,6 +55,16 @@ export interface ProcedureElements {
   readonly resumeButton: HTMLButtonElement;
   readonly discardButton: HTMLButtonElement;
 }
+
+/** Needles to rehearse with besides the case's: spinal needles of common gauges and lengths. */
+const NEEDLE_CHOICES = [
+  { gauge: 22, lengthMm: 150 },
+  { gauge: 22, lengthMm: 90 },
+  { gauge: 20, lengthMm: 150 },
+  { gauge: 18, lengthMm: 150 },
+  { gauge: 25, lengthMm: 90 },
+  { gauge: 22, lengthMm: 200 },
+];
 
 /** Keys that steer the needle while an attempt runs: push/pull (mm) and angle changes (deg). */
 const PUSH: Record<string, number> = { i: 2, k: -2 };
@@ -117,6 +128,14 @@ export class ProcedureController {
       ...(caseFile?.targets ?? []).map((t) => Object.assign(document.createElement('option'), { value: t.id, textContent: `${t.name}${t.priority === 'secondary' ? ' (secondary)' : ''}` })),
     );
     this.elements.start.disabled = !caseFile || !this.fusion.current();
+    // The case's needle first; other common gauges and lengths to rehearse with.
+    const caseNeedle = caseFile?.procedure.needle;
+    const choices = NEEDLE_CHOICES.filter((n) => !caseNeedle || n.gauge !== caseNeedle.gauge || n.lengthMm !== caseNeedle.lengthMm);
+    this.elements.needle.replaceChildren(
+      ...(caseNeedle ? [{ gauge: caseNeedle.gauge, lengthMm: caseNeedle.lengthMm, label: ` (the case's ${caseNeedle.type})` }] : []).concat(choices.map((n) => ({ ...n, label: '' }))).map((n) =>
+        Object.assign(document.createElement('option'), { value: `${n.gauge}/${n.lengthMm}`, textContent: `${n.gauge} G, ${n.lengthMm / 10} cm${n.label}` }),
+      ),
+    );
     this.plannedEntry = caseFile?.procedure.suggestedEntry;
     this.renderPlan();
   }
@@ -139,6 +158,8 @@ export class ProcedureController {
     this.stop();
     const mode = (resume?.mode ?? this.elements.mode.value) as GuidanceMode;
     const targetId = resume?.targetId ?? this.elements.target.value;
+    const [gauge, lengthMm] = (resume ? `${resume.settings.needle.gauge}/${resume.settings.needle.lengthMm}` : this.elements.needle.value).split('/').map(Number);
+    if (gauge && lengthMm) session.useNeedle({ name: `${gauge} G ${lengthMm / 10} cm needle`, gauge, lengthMm });
     const settings = {
       ...DEFAULT_SESSION_SETTINGS,
       dlpPerPassMGyCm: positive(this.elements.dlpPerPass.value, DEFAULT_SESSION_SETTINGS.dlpPerPassMGyCm),
@@ -154,6 +175,8 @@ export class ProcedureController {
     this.elements.target.value = targetId;
     this.elements.mode.disabled = true;
     this.elements.target.disabled = true;
+    this.elements.needle.disabled = true;
+    this.elements.needle.value = `${settings.needle.gauge}/${settings.needle.lengthMm}`;
     // One attempt at a time: finish it (or reload and discard it) before starting another.
     this.elements.start.disabled = true;
     this.elements.controls.hidden = false;
@@ -180,7 +203,7 @@ export class ProcedureController {
       // The needle goes back in the way it went: aimed from just outside the skin, pushed to its depth (the same tissue, the same stops).
       const direction = normalize(subtract(needle.needle.tip, needle.needle.hub));
       const start = needle.insertedMm > 0 ? addScaled(needle.needle.tip, direction, -(needle.insertedMm + 2)) : needle.needle.tip;
-      this.mechanics = needleForCase(this.volume, this.caseFile, { tip: start, direction });
+      this.mechanics = new RigidNeedle(this.volume, record.settings.needle, { tip: start, direction }, this.caseFile.feedbackRegions ?? []);
       if (needle.insertedMm > 0) this.mechanics.advance(needle.insertedMm + 2);
       this.placeNeedleInSession();
     }
@@ -198,6 +221,7 @@ export class ProcedureController {
     if (this.injectTimer) clearInterval(this.injectTimer);
     this.elements.mode.disabled = false;
     this.elements.target.disabled = false;
+    this.elements.needle.disabled = false;
     this.elements.start.disabled = !this.caseFile || !this.fusion.current();
     this.elements.controls.hidden = true;
     this.elements.ctPassPanel.hidden = true;
@@ -379,7 +403,7 @@ export class ProcedureController {
     if (this.mechanics) {
       const aimed = this.mechanics.aim(placement.tip, placement.direction);
       if (!aimed.ok) return this.cues.cue('info', aimed.reason);
-    } else this.mechanics = needleForCase(this.volume, this.caseFile, placement);
+    } else this.mechanics = new RigidNeedle(this.volume, run.record.settings.needle, placement, this.caseFile.feedbackRegions ?? []);
     this.placeNeedleInSession();
     this.fusion.refresh();
   }
@@ -451,6 +475,7 @@ export class ProcedureController {
     this.elements.start.disabled = false;
     this.elements.mode.disabled = false;
     this.elements.target.disabled = false;
+    this.elements.needle.disabled = false;
     this.onFinished(run.record, caseFile);
   }
 

@@ -38,8 +38,8 @@ export class NavigationSession {
   readonly probeModel: ProbeModel;
   private probeToCtTrue: Transform<'Probe', 'Ct'> | undefined;
   private needleToCtTrue: Transform<'Needle', 'Ct'> | undefined;
-  /** The case's needle (gauge and length), tracked at the hub. */
-  readonly needleModel: NeedleModel;
+  /** The needle in use (the case's by default; the trainee may choose another gauge or length), tracked at the hub. */
+  needleModel: NeedleModel;
   private blobs: BrightBlob[] | undefined;
   /** Manual registration in progress: per fiducial id, the point picked on the CT and the point touched (Reference frame). */
   private readonly pairs = new Map<string, { ct?: Vec3; touched?: Vec3 }>();
@@ -94,6 +94,11 @@ export class NavigationSession {
     const y: Vec3 = [z[1] * x[2] - z[2] * x[1], z[2] * x[0] - z[0] * x[2], z[0] * x[1] - z[1] * x[0]];
     const hub = addScaled(tipInCt, z, -this.needleModel.lengthMm);
     this.setNeedle(fromRotationTranslation('Needle', 'Ct', [x[0], y[0], z[0], x[1], y[1], z[1], x[2], y[2], z[2]], hub), timeMs);
+  }
+
+  /** Another needle is picked up: its hub sensor calibration follows its length. */
+  useNeedle(model: NeedleModel): void {
+    this.needleModel = model;
   }
 
   /** Pushes (positive) or pulls the needle along its shaft, mm. */
