@@ -16,7 +16,7 @@ import { skinHeightfield } from '../../core/navigation/skinHeightfield';
 import { probePoseInCt } from '../../core/tracking/simulatedRoom';
 import { probeAxesInCt } from '../../core/navigation/probeMotion';
 import { applyToPoint } from '../../core/frames/transform';
-import { drawAnnotations, type ImageAnnotations } from './imageAnnotations';
+import { drawAnnotations, drawScannerMarks, type ImageAnnotations } from './imageAnnotations';
 import type { ColourMapName } from './colourMaps';
 import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 import { caseAcousticRegions } from '../../core/cases/caseAcousticRegions';
@@ -87,6 +87,8 @@ export class FusionController {
   private measurePending = false;
   private ultrasoundMeasurePending = false;
   private truthChanged = false;
+  /** Whether the last paint had a fused CT plane (registered and tracked): the annotations need it. */
+  private fused = false;
   /** While a rehearsal runs, needle keys go to it (its mechanics), and it hears every change of the truth. */
   private needleDriver: ((key: string, shift: boolean) => boolean) | undefined;
   private readonly truthListeners: ((timeMs: number) => void)[] = [];
@@ -349,7 +351,9 @@ export class FusionController {
       context.drawImage(overlay, 0, 0);
       context.globalAlpha = 1;
     }
-    if (this.annotations && this.annotations.model.columns === this.elements.usCanvas.width) {
+    const session = this.session;
+    if (!this.fused && session && session.probeModel.columns === this.elements.usCanvas.width) drawScannerMarks(context, session.probeModel, this.scannerSettings(session).depthMm);
+    else if (this.annotations && this.annotations.model.columns === this.elements.usCanvas.width) {
       // Without navigation (ultrasound-only guidance) the scanner shows its depth scale and marker, nothing from the CT.
       drawAnnotations(context, this.mode === 'fusion' ? this.annotations : { ...this.annotations, targets: [], needle: undefined, inPlane: undefined });
     }
@@ -389,6 +393,7 @@ export class FusionController {
       this.requestUltrasound(session);
     }
     const fused = session.fusedImageToCt(now);
+    this.fused = fused.imageToCt !== undefined;
     if (!fused.imageToCt) {
       const messages = { unregistered: 'Not registered: register with the marker', 'out-of-field': 'Probe or reference out of the tracker field', missing: 'Tracking lost (no sample)' } as const;
       this.elements.status.textContent = messages[fused.status as keyof typeof messages] ?? fused.status;

@@ -26,11 +26,16 @@ export const HALF_BEAM_MM = 2.5;
 const TRAJECTORY_MM = 80;
 
 export function drawAnnotations(context: CanvasRenderingContext2D, a: ImageAnnotations): void {
-  drawOrientationMarker(context, a.model);
-  drawDepthScale(context, a.model, a.depthMm);
+  drawScannerMarks(context, a.model, a.depthMm);
   drawTargets(context, a);
   if (a.needle) drawNeedle(context, a.plane, a.normal, a.needle);
   if (a.inPlane) drawInPlaneIndicator(context, a.model, a.inPlane);
+}
+
+/** What the scanner itself shows on its image, registered or not: the orientation marker and the depth scale. */
+export function drawScannerMarks(context: CanvasRenderingContext2D, model: ProbeModel, depthMm: number): void {
+  drawOrientationMarker(context, model);
+  drawDepthScale(context, model, depthMm);
 }
 
 /** The marked side of the probe (image +x) at the top right, as scanners show it. */

@@ -12,7 +12,22 @@ import { isInFieldOfView, type ProbeModel } from '../../core/tracking/probeModel
  * residual lines). Shift+click on the skin puts the probe there; Shift+drag slides it; plain
  * drag orbits, wheel zooms.
  */
+/** Whether WebGL runs on a software rasterizer (no GPU): SwiftShader, llvmpipe, or Microsoft's Basic Render Driver. */
+function isSoftwareWebGl(): boolean {
+  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  if (!gl) return true;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|software|basic render/i.test(name);
+}
+
+/** At most this often the room re-renders for tool moves, ms (orbiting renders at once). */
+const ROOM_FRAME_INTERVAL_MS = 200;
+
 export class RoomView {
+  private renderTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastRenderMs = -Infinity;
   private readonly renderer: THREE.WebGLRenderer;
   private readonly scene = new THREE.Scene();
   private readonly camera: THREE.PerspectiveCamera;
@@ -28,8 +43,12 @@ export class RoomView {
     private readonly container: HTMLElement,
     private readonly onSkinPicked: (pointInCt: Vec3, outwardNormal: Vec3) => void,
   ) {
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(1);
+    // Without a GPU (a software renderer such as SwiftShader draws WebGL on the CPU) the room is
+    // drawn at half resolution and without antialiasing: it shares the cores with the ultrasound.
+    const software = isSoftwareWebGl();
+    this.renderer = new THREE.WebGLRenderer({ antialias: !software, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(software ? 0.5 : 1);
+    this.container.dataset.softwareGl = String(software);
     container.appendChild(this.renderer.domElement);
     this.camera = new THREE.PerspectiveCamera(40, 1, 5, 5000);
     this.camera.up.set(0, 0, 1);
@@ -120,11 +139,29 @@ export class RoomView {
       this.dynamic.add(line([state.needle.hub, state.needle.tip], 0xffe14d));
       sphere(state.needle.hub, 3, 0xb0b0b0);
     }
-    this.render();
+    this.renderSoon();
   }
 
   render(): void {
+    const started = performance.now();
     this.renderer.render(this.scene, this.camera);
+    this.lastRenderMs = performance.now();
+    performance.measure('room-render', { start: started, end: this.lastRenderMs });
+    this.container.dataset.renders = String(Number(this.container.dataset.renders ?? 0) + 1);
+  }
+
+  /**
+   * Tool moves re-render the room at most five times a second, after the fused images: on a
+   * machine without a GPU one software-rendered room frame takes longer than the ultrasound and
+   * the CT plane together, and would hold them back while the probe moves.
+   */
+  private renderSoon(): void {
+    if (this.renderTimer !== undefined) return;
+    const wait = Math.max(0, this.lastRenderMs + ROOM_FRAME_INTERVAL_MS - performance.now());
+    this.renderTimer = setTimeout(() => {
+      this.renderTimer = undefined;
+      this.render();
+    }, wait);
   }
 
   private resize(): void {

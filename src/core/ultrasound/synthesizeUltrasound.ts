@@ -29,11 +29,14 @@ export interface UltrasoundFrame {
 }
 
 let sharedTable: AcousticTable | undefined;
+let scratch: { I: Float32Array; Q: Float32Array; transmission: Float32Array } | undefined;
 /** Scatterer lattice spacing, mm: about a quarter of the 3.5 MHz wavelength, finer than the PSF. */
 const SPECKLE_CELL_MM = 0.2;
 const DEAD_ZONE = 0.012;
 /** The first sample above this HU (below fat's −100) starts the tissue along a scan line. */
 const SKIN_ENTRY_HU = -150;
+/** Two-way amplitude below which a line is silent from there on (1e-8: −160 dB). */
+const SILENT_TRANSMISSION = 1e-8;
 /** Acoustic overrides leave voxels above this HU (bone) as they are. */
 const BONE_KEEPS_HU = 200;
 const ROUGH_SURFACE = 0.15;
@@ -58,7 +61,7 @@ export function synthesizeUltrasound(
   media?: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number },
 ): UltrasoundFrame {
   const regions = media ? acousticRegionsAt(media.regions, media.timeMs) : [];
-  const active: { region: AcousticRegion; from: number; to: number; inside: boolean }[] = [];
+  const active: { region: AcousticRegion; from: number; to: number; inside: boolean; next: number }[] = [];
   let pulsating = false;
   const table = (sharedTable ??= acousticTable());
   const { lines, samples } = settings;
@@ -67,11 +70,23 @@ export function synthesizeUltrasound(
   const lambdaMm = 1.54 / f;
   // Compare impedance over about one CT voxel along the beam.
   const lag = Math.max(1, Math.round(Math.min(...volume.geometry.spacingMm) / stepMm));
-  const I = new Float32Array(lines * samples);
-  const Q = new Float32Array(lines * samples);
+  // In-phase and quadrature echoes, line-major: scratch reused from frame to frame (zeroed: a
+  // line that ends early in a shadow leaves the rest silent).
+  if (!scratch || scratch.I.length !== lines * samples) scratch = { I: new Float32Array(lines * samples), Q: new Float32Array(lines * samples), transmission: new Float32Array(lines * samples) };
+  const { I, Q } = scratch;
+  // Two-way transmission down to each sample: what reaches an object there and comes back (the needle's echo too).
+  const reach = scratch.transmission;
+  I.fill(0);
+  Q.fill(0);
+  reach.fill(0);
   // Two-way amplitude loss per sample for each HU.
   const attenuationFactor = table.attenuationDbPerCmMHz.map((alpha) => 10 ** ((-2 * alpha * f * (stepMm / 10)) / 20));
   const sample = trilinearSampler(volume);
+  const [nx, ny, nz] = volume.geometry.dimensions;
+  const sliceSize = nx * ny;
+  const voxels = volume.huVoxels;
+  // A volume of one slice (or one row) takes the shared sampler's special cases.
+  const fast = nx > 1 && ny > 1 && nz > 1;
   const scatter = new Float64Array(2);
   const zHistory = new Float32Array(lag);
   for (let l = 0; l < lines; l++) {
@@ -91,11 +106,40 @@ export function synthesizeUltrasound(
     for (const region of regions) {
       const range = sampleRangeInBounds(region, origin, step, samples);
       if (!range) continue;
-      active.push({ region, from: range[0], to: range[1], inside: false });
+      active.push({ region, from: range[0], to: range[1], inside: false, next: 0 });
       if (region.pulsates) pulsating = true;
     }
+    // The samples inside the volume: outside it is air, and inside no bounds check is needed.
+    const [sFrom, sTo] = fast ? samplesInside(ijk0, [di, dj, dk], samples, volume.geometry.dimensions) : [0, samples - 1];
     for (let s = 0; s < samples; s++) {
-      let hu = sample(ijk0[0] + di * s, ijk0[1] + dj * s, ijk0[2] + dk * s) ?? -1000;
+      let hu: number;
+      if (s < sFrom || s > sTo) {
+        // Beyond the CT there is no data, not air: a line that leaves the volume in tissue ends silent.
+        if (inTissue) break;
+        hu = -1000;
+      } else if (fast) {
+        // Trilinear HU, inlined (the shared sampler's closure and bounds checks cost a third of the march).
+        const i = ijk0[0] + di * s;
+        const j = ijk0[1] + dj * s;
+        const k = ijk0[2] + dk * s;
+        const i0 = Math.min(i | 0, nx - 2);
+        const j0 = Math.min(j | 0, ny - 2);
+        const k0 = Math.min(k | 0, nz - 2);
+        const fi = i - i0;
+        const fj = j - j0;
+        const fk = k - k0;
+        const b = i0 + j0 * nx + k0 * sliceSize;
+        const c00 = voxels[b]! + (voxels[b + 1]! - voxels[b]!) * fi;
+        const c10 = voxels[b + nx]! + (voxels[b + nx + 1]! - voxels[b + nx]!) * fi;
+        const c01 = voxels[b + sliceSize]! + (voxels[b + sliceSize + 1]! - voxels[b + sliceSize]!) * fi;
+        const c11 = voxels[b + sliceSize + nx]! + (voxels[b + sliceSize + nx + 1]! - voxels[b + sliceSize + nx]!) * fi;
+        const c0 = c00 + (c10 - c00) * fj;
+        hu = c0 + (c01 + (c11 - c01) * fj - c0) * fk;
+      } else {
+        const value = sample(ijk0[0] + di * s, ijk0[1] + dj * s, ijk0[2] + dk * s);
+        if (value === undefined && inTissue) break;
+        hu = value ?? -1000;
+      }
       // Air between the face and the skin is coupling gel, partial-volume air at the skin too
       // (otherwise the skin's air/tissue ramp reflects and shadows each line differently).
       if (!inTissue) {
@@ -104,11 +148,15 @@ export function synthesizeUltrasound(
       }
       let override: AcousticRegion | undefined;
       let wall = 0;
-      for (const entry of active) {
-        if (s < entry.from || s > entry.to) continue;
+      for (let a = 0; a < active.length; a++) {
+        const entry = active[a]!;
+        if (s < entry.from || s > entry.to || s < entry.next) continue;
         const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
+        const distance = entry.region.shape.distance(p) - entry.region.growMm;
+        // Outside by d mm: no sample closer than d can be inside (the distance bounds it), so skip ahead.
+        if (distance > stepMm) entry.next = s + Math.floor(distance / stepMm);
         // An injectate or a lumen never replaces bone it overlaps (a sphere of gas at a bony margin).
-        const inside = hu < BONE_KEEPS_HU && entry.region.shape.distance(p) < entry.region.growMm;
+        const inside = hu < BONE_KEEPS_HU && distance < 0;
         if (inside !== entry.inside) wall += entry.region.wallEcho;
         entry.inside = inside;
         if (inside) override = entry.region;
@@ -125,6 +173,7 @@ export function synthesizeUltrasound(
       scatterers(origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
       const nI = scatter[0]!;
       const nQ = scatter[1]!;
+      reach[l * samples + s] = transmission;
       I[l * samples + s] = (r + SPECKLE * e * nI) * transmission;
       Q[l * samples + s] = SPECKLE * e * nQ * transmission;
       // The first gas interface (tissue over air: a near-total reflection to an impedance below
@@ -135,10 +184,13 @@ export function synthesizeUltrasound(
       }
       transmission *= (1 - r * r) * (override ? 10 ** ((-2 * override.attenuationDbPerCmMHz * f * (stepMm / 10)) / 20) : attenuationFactor[index]!);
       if (Math.abs(r) > ROUGH_SURFACE) transmission *= 0.35;
+      // Deep in a shadow nothing returns that the display could show (below −160 dB even after
+      // the deepest TGC and the highest gain): the rest of the line stays silent.
+      if (transmission < SILENT_TRANSMISSION) break;
     }
     if (gasSample > 0) addDirtyShadow(I, Q, l, samples, gasSample, gasEcho);
   }
-  if (needle) addNeedleEchoes(I, Q, needle, model, imageToCt, lines, samples, stepMm);
+  if (needle) addNeedleEchoes(I, Q, reach, needle, model, imageToCt, lines, samples, stepMm);
   // PSF: axial FWHM ≈ 1.5 λ, lateral FWHM ≈ 1.2 λ F# (F# 2.5) at the focus, widening away from it.
   const axialSigma = (1.5 * lambdaMm) / 2.355 / stepMm;
   blurAxial(I, lines, samples, axialSigma);
@@ -150,12 +202,17 @@ export function synthesizeUltrasound(
     return (lateralFwhmAtFocus * widening) / 2.355 / lineSpacingMm(model, lines, depth);
   });
   const lineDb = new Float32Array(lines * samples);
+  // TGC and gain per depth, once; the envelope's dB as 10·log10(I² + Q²) (one logarithm, no hypot).
+  const offsetDb = new Float32Array(samples);
+  for (let s = 0; s < samples; s++) offsetDb[s] = settings.tgc * 2 * TGC_ALPHA * f * ((s * stepMm) / 10) + settings.gainDb;
+  const TEN_OVER_LN10 = 10 / Math.LN10;
   for (let l = 0; l < lines; l++) {
     for (let s = 0; s < samples; s++) {
       const k = l * samples + s;
-      const envelope = Math.hypot(I[k]!, Q[k]!);
-      const tgcDb = settings.tgc * 2 * TGC_ALPHA * f * ((s * stepMm) / 10);
-      lineDb[k] = 20 * Math.log10(envelope + 1e-9) + tgcDb + settings.gainDb;
+      const i = I[k]!;
+      const q = Q[k]!;
+      // 20·log10(|e| + 1e-9) ≈ 10·log10(|e|² + 1e-18) where it matters (|e| ≫ 1e-9).
+      lineDb[k] = TEN_OVER_LN10 * Math.log(i * i + q * q + 1e-18) + offsetDb[s]!;
     }
   }
   return { image: scanConvert(lineDb, model, settings), lineDb, lines, samples, pulsating };
@@ -178,6 +235,26 @@ function addDirtyShadow(I: Float32Array, Q: Float32Array, line: number, samples:
     const ripple = 0.5 + 0.5 * Math.cos(s * 1.7 + line * 0.3);
     I[base + s] = I[base + s]! + echo * 0.004 * fade * ripple;
   }
+}
+
+/** The first and last sample index whose CtIjk lies within [0, n − 1] on every axis (from > to when none). */
+function samplesInside(start: readonly number[], step: readonly number[], samples: number, dimensions: readonly number[]): [number, number] {
+  let from = 0;
+  let to = samples - 1;
+  for (let axis = 0; axis < 3; axis++) {
+    const c = start[axis]!;
+    const d = step[axis]!;
+    const max = dimensions[axis]! - 1;
+    if (Math.abs(d) < 1e-12) {
+      if (c < 0 || c > max) return [1, 0];
+      continue;
+    }
+    const a = (0 - c) / d;
+    const b = (max - c) / d;
+    from = Math.max(from, Math.ceil(Math.min(a, b)));
+    to = Math.min(to, Math.floor(Math.max(a, b)));
+  }
+  return [from, to];
 }
 
 /** Origin (Ct) and per-sample step (Ct) of scan line `l` of `lines`. */
@@ -215,8 +292,10 @@ function latticeHash(x: number, y: number, z: number): number {
 
 /**
  * Scatterer amplitudes (I, Q in [−1, 1]) at a point of patient space (Ct mm): random values on a
- * lattice of SPECKLE_CELL_MM, interpolated trilinearly. The field is continuous and fixed to the
- * tissue, so the speckle moves with the anatomy however the scan lines sample it.
+ * lattice of SPECKLE_CELL_MM, interpolated linearly inside one of the six tetrahedra that split
+ * each lattice cube (Kuhn's triangulation: sort the fractions; four corners, not eight, so half the
+ * hashing of trilinear). The field is continuous and fixed to the tissue, so the speckle moves
+ * with the anatomy however the scan lines sample it.
  */
 function scatterers(x: number, y: number, z: number, out: Float64Array): void {
   const gx = x / SPECKLE_CELL_MM;
@@ -228,22 +307,37 @@ function scatterers(x: number, y: number, z: number, out: Float64Array): void {
   const fx = gx - x0;
   const fy = gy - y0;
   const fz = gz - z0;
-  let i = 0;
-  let q = 0;
-  for (let c = 0; c < 8; c++) {
-    const dx = c & 1;
-    const dy = (c >> 1) & 1;
-    const dz = c >> 2;
-    const w = (dx ? fx : 1 - fx) * (dy ? fy : 1 - fy) * (dz ? fz : 1 - fz);
-    const h = latticeHash(x0 + dx, y0 + dy, z0 + dz);
-    i += w * ((h & 0xffff) / 0x8000 - 1);
-    q += w * (((h >>> 16) & 0xffff) / 0x8000 - 1);
+  // The path from corner (0,0,0) to (1,1,1) steps along the axes in order of decreasing fraction:
+  // the first step's axis (a), then the second's added (b); f1 ≥ f2 ≥ f3 the sorted fractions.
+  let ax = 0, ay = 0, az = 0, bx = 0, by = 0, bz = 0, f1: number, f2: number, f3: number;
+  if (fx >= fy && fx >= fz) {
+    ax = 1;
+    f1 = fx;
+    if (fy >= fz) { bx = 1; by = 1; f2 = fy; f3 = fz; } else { bx = 1; bz = 1; f2 = fz; f3 = fy; }
+  } else if (fy >= fz) {
+    ay = 1;
+    f1 = fy;
+    if (fx >= fz) { bx = 1; by = 1; f2 = fx; f3 = fz; } else { by = 1; bz = 1; f2 = fz; f3 = fx; }
+  } else {
+    az = 1;
+    f1 = fz;
+    if (fx >= fy) { bx = 1; bz = 1; f2 = fx; f3 = fy; } else { by = 1; bz = 1; f2 = fy; f3 = fx; }
   }
-  // Interpolating white noise lowers its variance between lattice points (to 1/8 at a cell's
-  // centre), which would band the image along lattice-aligned scan lines: restore unit variance.
-  const norm = 1 / Math.sqrt((fx * fx + (1 - fx) ** 2) * (fy * fy + (1 - fy) ** 2) * (fz * fz + (1 - fz) ** 2));
-  out[0] = i * norm;
-  out[1] = q * norm;
+  const w0 = 1 - f1;
+  const w1 = f1 - f2;
+  const w2 = f2 - f3;
+  const w3 = f3;
+  const h0 = latticeHash(x0, y0, z0);
+  const h1 = latticeHash(x0 + ax, y0 + ay, z0 + az);
+  const h2 = latticeHash(x0 + bx, y0 + by, z0 + bz);
+  const h3 = latticeHash(x0 + 1, y0 + 1, z0 + 1);
+  // Interpolating white noise lowers its variance between lattice points (to 1/4 at a
+  // tetrahedron's centre), which would band the image along lattice-aligned scan lines: restore
+  // unit variance.
+  const norm = 1 / Math.sqrt(w0 * w0 + w1 * w1 + w2 * w2 + w3 * w3);
+  // Low 16 bits for I, high 16 for Q, each uniform in [−1, 1).
+  out[0] = (w0 * ((h0 & 0xffff) / 0x8000 - 1) + w1 * ((h1 & 0xffff) / 0x8000 - 1) + w2 * ((h2 & 0xffff) / 0x8000 - 1) + w3 * ((h3 & 0xffff) / 0x8000 - 1)) * norm;
+  out[1] = (w0 * ((h0 >>> 16) / 0x8000 - 1) + w1 * ((h1 >>> 16) / 0x8000 - 1) + w2 * ((h2 >>> 16) / 0x8000 - 1) + w3 * ((h3 >>> 16) / 0x8000 - 1)) * norm;
 }
 
 function gaussianKernel(sigma: number): Float32Array {
@@ -258,36 +352,93 @@ function gaussianKernel(sigma: number): Float32Array {
 function blurAxial(data: Float32Array, lines: number, samples: number, sigma: number): void {
   if (sigma < 0.3) return;
   const kernel = gaussianKernel(sigma);
-  const radius = (kernel.length - 1) / 2;
-  const row = new Float32Array(samples);
+  // Up to 9 taps (σ ≤ 1.6 samples, every probe's usual case) the kernel is centred in nine
+  // locals and the sum unrolled: a loop over a kernel array cost three times as much.
+  if (kernel.length <= 9) {
+    const k9 = new Float64Array(9);
+    k9.set(kernel, (9 - kernel.length) / 2);
+    const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = k9 as unknown as [number, number, number, number, number, number, number, number, number];
+    const padded = new Float32Array(samples + 8);
+    for (let l = 0; l < lines; l++) {
+      const offset = l * samples;
+      padded.set(data.subarray(offset, offset + samples), 4);
+      padded.fill(data[offset]!, 0, 4);
+      padded.fill(data[offset + samples - 1]!, 4 + samples);
+      for (let s = 0; s < samples; s++) {
+        data[offset + s] =
+          k0 * padded[s]! + k1 * padded[s + 1]! + k2 * padded[s + 2]! + k3 * padded[s + 3]! + k4 * padded[s + 4]! + k5 * padded[s + 5]! + k6 * padded[s + 6]! + k7 * padded[s + 7]! + k8 * padded[s + 8]!;
+      }
+    }
+    return;
+  }
+  const taps = kernel.length;
+  const radius = (taps - 1) / 2;
+  // Each line copied once into a row padded with its edge values: no clamping in the inner loop.
+  const padded = new Float32Array(samples + 2 * radius);
   for (let l = 0; l < lines; l++) {
-    row.set(data.subarray(l * samples, (l + 1) * samples));
+    const offset = l * samples;
+    padded.set(data.subarray(offset, offset + samples), radius);
+    padded.fill(data[offset]!, 0, radius);
+    padded.fill(data[offset + samples - 1]!, radius + samples);
     for (let s = 0; s < samples; s++) {
       let acc = 0;
-      for (let k = -radius; k <= radius; k++) acc += kernel[k + radius]! * row[Math.min(samples - 1, Math.max(0, s + k))]!;
-      data[l * samples + s] = acc;
+      for (let k = 0; k < taps; k++) acc += kernel[k]! * padded[s + k]!;
+      data[offset + s] = acc;
     }
   }
 }
 
-/** Lateral blur across lines, its width a function of depth (sample index). */
+/**
+ * Lateral blur across lines, its width a function of depth (sample index): a Gaussian of that
+ * σ approximated by three box filters in turn (running sums: a cost independent of σ, where a
+ * direct kernel of up to 31 taps at each depth cost more than the rest of the frame).
+ */
 function blurLateral(I: Float32Array, Q: Float32Array, lines: number, samples: number, sigmaAt: (sample: number) => number): void {
-  const column = new Float32Array(lines);
-  const kernels = new Map<number, Float32Array>();
+  const radii = new Int32Array(3 * samples);
+  for (let s = 0; s < samples; s++) boxRadiiForGaussian(Math.min(sigmaAt(s), 6), radii, 3 * s);
+  const row = new Float32Array(lines);
+  const out = new Float32Array(lines);
   for (const data of [I, Q]) {
-    for (let s = 0; s < samples; s += 1) {
-      const sigma = Math.round(Math.min(sigmaAt(s), 6) * 10) / 10;
-      if (sigma < 0.3) continue;
-      let kernel = kernels.get(sigma);
-      if (!kernel) kernels.set(sigma, (kernel = gaussianKernel(sigma)));
-      const radius = (kernel.length - 1) / 2;
-      for (let l = 0; l < lines; l++) column[l] = data[l * samples + s]!;
-      for (let l = 0; l < lines; l++) {
-        let acc = 0;
-        for (let k = -radius; k <= radius; k++) acc += kernel[k + radius]! * column[Math.min(lines - 1, Math.max(0, l + k))]!;
-        data[l * samples + s] = acc;
+    for (let s = 0; s < samples; s++) {
+      if (radii[3 * s]! + radii[3 * s + 1]! + radii[3 * s + 2]! === 0) continue;
+      for (let l = 0; l < lines; l++) row[l] = data[l * samples + s]!;
+      for (let pass = 0; pass < 3; pass++) {
+        const r = radii[3 * s + pass]!;
+        if (r === 0) continue;
+        boxBlur(row, out, lines, r);
+        row.set(out);
       }
+      for (let l = 0; l < lines; l++) data[l * samples + s] = row[l]!;
     }
+  }
+}
+
+/**
+ * Radii of three successive box filters whose combination has a standard deviation close to σ
+ * (a box of width w = 2r + 1 has variance (w² − 1)/12; the radii split 3σ² between them).
+ */
+function boxRadiiForGaussian(sigma: number, out: Int32Array, at: number): void {
+  if (sigma < 0.3) {
+    out.fill(0, at, at + 3);
+    return;
+  }
+  const ideal = Math.sqrt((12 * sigma * sigma) / 3 + 1);
+  const low = Math.max(1, Math.floor(ideal) - (Math.floor(ideal) % 2 === 0 ? 1 : 0));
+  const high = low + 2;
+  // How many of the three passes use the narrower box so the variances add up to σ².
+  const m = Math.round((12 * sigma * sigma - 3 * low * low - 12 * low - 9) / (-4 * low - 4));
+  for (let pass = 0; pass < 3; pass++) out[at + pass] = ((pass < m ? low : high) - 1) / 2;
+}
+
+/** Moving average of radius r (edge values repeated), from `row` into `out`. */
+function boxBlur(row: Float32Array, out: Float32Array, n: number, r: number): void {
+  const last = n - 1;
+  let acc = row[0]! * (r + 1);
+  for (let j = 1; j <= r; j++) acc += row[Math.min(j, last)]!;
+  const scale = 1 / (2 * r + 1);
+  for (let i = 0; i < n; i++) {
+    out[i] = acc * scale;
+    acc += row[Math.min(i + r + 1, last)]! - row[Math.max(i - r, 0)]!;
   }
 }
 
@@ -372,7 +523,7 @@ const elevationFwhmMm = (model: ProbeModel) => (model.type === 'linear' ? 1.2 : 
  * the elevation beam exp(−e²/2σ²) of the out-of-plane distance e; six reverberations one diameter
  * apart, ×0.55 each, below the shaft; a faint shadow (×(1 − 0.3·weight)) behind it.
  */
-function addNeedleEchoes(I: Float32Array, Q: Float32Array, needle: NeedleInCt, model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, lines: number, samples: number, stepMm: number): void {
+function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float32Array, needle: NeedleInCt, model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, lines: number, samples: number, stepMm: number): void {
   const axis: Vec3 = [needle.tip[0] - needle.hub[0], needle.tip[1] - needle.hub[1], needle.tip[2] - needle.hub[2]];
   const length = Math.hypot(...axis);
   if (length === 0) return;
@@ -398,7 +549,8 @@ function addNeedleEchoes(I: Float32Array, Q: Float32Array, needle: NeedleInCt, m
       if (inPlane > reach) continue;
       const weight = Math.exp((-elevation * elevation) / (2 * sigma * sigma));
       if (weight < 0.01) continue;
-      const amplitude = (t >= length - needle.diameterMm ? 0.35 : specular) * weight;
+      // A needle in a shadow (behind bone or gas) returns nothing: the echo travels the same path.
+      const amplitude = (t >= length - needle.diameterMm ? 0.35 : specular) * weight * twoWay[l * samples + s]!;
       const k = l * samples + s;
       I[k] = I[k]! + amplitude;
       for (let echo = 1; echo <= 6; echo++) {
