@@ -4,13 +4,8 @@ import type { PlannedPath } from '../../core/planning/planPath';
 import type { CaseFile } from '../../core/cases/caseFile';
 import { shapeCentre } from '../../core/cases/shapeCentre';
 import type { ProcedureRun } from '../../core/rehearsal/procedureRun';
+import { element } from '../ui/element';
 
-const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className?: string): HTMLElementTagNameMap[K] => {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  if (className) node.className = className;
-  return node;
-};
 
 /** The checklist: each step done (✓), current (▶, with what to do) or still to come; skipped steps struck through. */
 export function renderChecklist(list: HTMLOListElement, run: ProcedureRun): void {

@@ -4,13 +4,8 @@ import type { MetricResult, MetricValue } from '../../core/metrics/metric';
 import { metricsToCsv } from '../../core/metrics/metricsToCsv';
 import { compareWithEarlier, compareWithStudy } from '../../core/metrics/studyComparison';
 import type { SessionRecord } from '../../core/rehearsal/sessionRecord';
+import { element } from '../ui/element';
 
-const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className?: string): HTMLElementTagNameMap[K] => {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  if (className) node.className = className;
-  return node;
-};
 
 export function formatValue(value: MetricValue, unit: string): string {
   if (value === null) return '—';
