@@ -2,16 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CaseFile } from '../../src/core/cases/caseFile';
-import { addScaled, cross, normalize, subtract, type Vec3 } from '../../src/core/geometry/vec3';
+import { addScaled, normalize, subtract, type Vec3 } from '../../src/core/geometry/vec3';
 import { compose } from '../../src/core/frames/transform';
 import { needleForCase } from '../../src/core/needle/needleMechanics';
-import { skinContact } from '../../src/core/navigation/skinContact';
+import { probeAlongPath } from '../../src/core/planning/probeAlongPath';
 import { ProcedureRun } from '../../src/core/rehearsal/procedureRun';
 import { DEFAULT_SESSION_SETTINGS, type SessionRecord } from '../../src/core/rehearsal/sessionRecord';
 import { computeMetrics, metricValue } from '../../src/core/metrics/computeMetrics';
 import { validateSessionRecord } from '../../src/core/rehearsal/validateSessionRecord';
 import { imageToProbe, PROBE_MODELS } from '../../src/core/tracking/probeModels';
-import { probePoseInCt } from '../../src/core/tracking/simulatedRoom';
 import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
 
 const folder = resolve(import.meta.dirname, '../../sample-dicom/lumbar');
@@ -22,13 +21,9 @@ const target = caseFile.targets[0]!;
 const entry = caseFile.procedure.suggestedEntry!;
 const settings = { ...DEFAULT_SESSION_SETTINGS, needle: caseFile.procedure.needle, probeId: model.id };
 
-/** The probe on the back in the plane of the planned path (prone: up is +y), as the app's "Probe along the path". */
-function probeAlongPath() {
-  const path = normalize(subtract(target.centre, entry));
-  const normal = normalize(cross(path, [0, 1, 0]));
-  const beam: Vec3 = [0, -1, 0];
-  const contact = skinContact(volume, addScaled(target.centre, beam, -250), beam)!;
-  const probeToCt = probePoseInCt(contact, beam, normalize(cross(beam, normal)), model.sensorToFaceMm);
+/** The probe on the back in the plane of the planned path, as the app's "Probe along the path". */
+function probeAlongThePath() {
+  const probeToCt = probeAlongPath(volume, entry, target.centre, true, model.sensorToFaceMm)!;
   return { probeToCt, imageToCt: compose(probeToCt, imageToProbe(model)) };
 }
 
@@ -38,7 +33,7 @@ function scriptedAttempt(aim: Vec3): SessionRecord {
   let t = 0;
   run.planReviewed((t += 1000));
   run.registered((t += 1000), { method: 'marker', freMm: 0.3, predictedTreMm: 0.5, trueTreMm: 0.9 });
-  const probe = probeAlongPath();
+  const probe = probeAlongThePath();
   run.update((t += 1000), probe);
   const direction = normalize(subtract(aim, entry));
   const needle = needleForCase(volume, caseFile, { tip: addScaled(entry, direction, -0.5), direction });

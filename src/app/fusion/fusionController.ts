@@ -1,14 +1,18 @@
 import type { CaseFile } from '../../core/cases/caseFile';
 import { NavigationSession } from '../../core/navigation/navigationSession';
-import { moveProbe, type ProbeMove } from '../../core/navigation/probeMotion';
+import { moveProbe } from '../../core/navigation/probeMotion';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
+import { KEY_MOVES, NEEDLE_KEYS } from './fusionKeys';
+import type { FusionElements } from './fusionElements';
+
+export type { FusionElements } from './fusionElements';
 import { UltrasoundClient } from './ultrasoundClient';
 import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
-import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
+import { ManualRegistrationPanel } from './manualRegistrationPanel';
 import type { Vec3 } from '../../core/geometry/vec3';
 import { RoomView } from '../room/roomView';
 import { needleToPlane } from '../../core/navigation/needleToPlane';
@@ -21,46 +25,6 @@ import type { ColourMapName } from './colourMaps';
 import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 import { caseAcousticRegions } from '../../core/cases/caseAcousticRegions';
 import type { GuidanceMode } from '../../core/rehearsal/sessionRecord';
-
-/** Keys of the fusion view: the probe moves as a hand moves it. */
-const KEY_MOVES: Record<string, ProbeMove> = {
-  ArrowLeft: { kind: 'slide', alongArrayMm: -2, alongElevationMm: 0 },
-  ArrowRight: { kind: 'slide', alongArrayMm: 2, alongElevationMm: 0 },
-  ArrowUp: { kind: 'slide', alongArrayMm: 0, alongElevationMm: 2 },
-  ArrowDown: { kind: 'slide', alongArrayMm: 0, alongElevationMm: -2 },
-  q: { kind: 'rotate', degrees: -5 },
-  e: { kind: 'rotate', degrees: 5 },
-  w: { kind: 'tilt', degrees: 2 },
-  s: { kind: 'tilt', degrees: -2 },
-  a: { kind: 'rock', degrees: -2 },
-  d: { kind: 'rock', degrees: 2 },
-};
-
-/** Keys that push or pull the needle along its shaft, mm. */
-const NEEDLE_KEYS: Record<string, number> = { i: 2, k: -2, I: 10, K: -10 };
-
-export interface FusionElements {
-  readonly tile: HTMLElement;
-  readonly canvas: HTMLCanvasElement;
-  readonly status: HTMLElement;
-  readonly registerButton: HTMLButtonElement;
-  readonly probeButton: HTMLButtonElement;
-  readonly fre: HTMLElement;
-  readonly tre: HTMLElement;
-  readonly trueTre: HTMLElement;
-  readonly manual: ManualRegistrationElements;
-  readonly movePatientButton: HTMLButtonElement;
-  readonly referenceSensor: HTMLInputElement;
-  readonly metalToggle: HTMLInputElement;
-  readonly room: HTMLElement;
-  readonly needleButton: HTMLButtonElement;
-  readonly trackerSettings: HTMLFieldSetElement;
-  readonly usCanvas: HTMLCanvasElement;
-  readonly overlayOpacity: HTMLInputElement;
-  readonly overlayColour: HTMLSelectElement;
-  readonly usGain: HTMLInputElement;
-  readonly scannerSettings: HTMLFieldSetElement;
-}
 
 type NumericSetting = 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability';
 

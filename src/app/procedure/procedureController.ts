@@ -1,11 +1,9 @@
-import type { CaseFile, CaseTarget } from '../../core/cases/caseFile';
-import { addScaled, cross, normalize, subtract, type Vec3 } from '../../core/geometry/vec3';
-import { skinContact } from '../../core/navigation/skinContact';
-import { needleToPlane } from '../../core/navigation/needleToPlane';
+import type { CaseFile } from '../../core/cases/caseFile';
+import { entryForTarget } from '../../core/planning/entryForTarget';
+import { addScaled, normalize, subtract, type Vec3 } from '../../core/geometry/vec3';
 import { transformOf } from '../../core/frames/transform';
 import { ProcedureRun, type RunEvent } from '../../core/rehearsal/procedureRun';
 import { DEFAULT_SESSION_SETTINGS, type GuidanceMode, type SessionRecord } from '../../core/rehearsal/sessionRecord';
-import { probePoseInCt } from '../../core/tracking/simulatedRoom';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { HuWindow } from '../../core/volume/windowPresets';
@@ -16,55 +14,19 @@ import { skinEntryAlong } from '../../core/planning/skinEntryAlong';
 import { injectatesAt, injectionAcousticRegions, injectionDurationMs, type Injection } from '../../core/ctpass/injectateSpread';
 import type { FusionController } from '../fusion/fusionController';
 import { CtPassView } from './ctPassView';
+import { cueFor } from './cueText';
+import { probeAlongPath } from '../../core/planning/probeAlongPath';
 import { FeedbackCues } from './feedbackCues';
 import { renderChecklist, renderPlan } from './procedurePanel';
 import { SessionAutosave } from './sessionAutosave';
+import type { ProcedureElements } from './procedureElements';
+import { renderReadouts } from './procedureReadouts';
+import { needleOptions } from './needleChoices';
+import { offerResume } from './resumeBanner';
 
-export interface ProcedureElements {
-  readonly target: HTMLSelectElement;
-  readonly mode: HTMLSelectElement;
-  readonly needle: HTMLSelectElement;
-  readonly start: HTMLButtonElement;
-  readonly checklist: HTMLOListElement;
-  readonly planBox: HTMLElement;
-  readonly controls: HTMLElement;
-  readonly entryAtCrosshair: HTMLButtonElement;
-  readonly planReviewed: HTMLButtonElement;
-  readonly alignProbe: HTMLButtonElement;
-  readonly needleAtEntry: HTMLButtonElement;
-  readonly aimAtCrosshair: HTMLButtonElement;
-  readonly confirm: HTMLButtonElement;
-  readonly inject: HTMLButtonElement;
-  readonly ctPass: HTMLButtonElement;
-  readonly finish: HTMLButtonElement;
-  readonly tipToTarget: HTMLElement;
-  readonly depth: HTMLElement;
-  readonly inPlane: HTMLElement;
-  readonly ctPasses: HTMLElement;
-  readonly feedback: HTMLElement;
-  readonly warning: HTMLElement;
-  readonly sound: HTMLInputElement;
-  readonly rumble: HTMLInputElement;
-  readonly dlpPerPass: HTMLInputElement;
-  readonly avoidMargin: HTMLInputElement;
-  readonly ctPassPanel: HTMLElement;
-  readonly ctPassView: HTMLElement;
-  readonly ctPassClose: HTMLButtonElement;
-  readonly resumeBanner: HTMLElement;
-  readonly resumeText: HTMLElement;
-  readonly resumeButton: HTMLButtonElement;
-  readonly discardButton: HTMLButtonElement;
-}
+export type { ProcedureElements } from './procedureElements';
 
-/** Needles to rehearse with besides the case's: spinal needles of common gauges and lengths. */
-const NEEDLE_CHOICES = [
-  { gauge: 22, lengthMm: 150 },
-  { gauge: 22, lengthMm: 90 },
-  { gauge: 20, lengthMm: 150 },
-  { gauge: 18, lengthMm: 150 },
-  { gauge: 25, lengthMm: 90 },
-  { gauge: 22, lengthMm: 200 },
-];
+
 
 /** Keys that steer the needle while an attempt runs: push/pull (mm) and angle changes (deg). */
 const PUSH: Record<string, number> = { i: 2, k: -2 };
@@ -128,14 +90,7 @@ export class ProcedureController {
       ...(caseFile?.targets ?? []).map((t) => Object.assign(document.createElement('option'), { value: t.id, textContent: `${t.name}${t.priority === 'secondary' ? ' (secondary)' : ''}` })),
     );
     this.elements.start.disabled = !caseFile || !this.fusion.current();
-    // The case's needle first; other common gauges and lengths to rehearse with.
-    const caseNeedle = caseFile?.procedure.needle;
-    const choices = NEEDLE_CHOICES.filter((n) => !caseNeedle || n.gauge !== caseNeedle.gauge || n.lengthMm !== caseNeedle.lengthMm);
-    this.elements.needle.replaceChildren(
-      ...(caseNeedle ? [{ gauge: caseNeedle.gauge, lengthMm: caseNeedle.lengthMm, label: ` (the case's ${caseNeedle.type})` }] : []).concat(choices.map((n) => ({ ...n, label: '' }))).map((n) =>
-        Object.assign(document.createElement('option'), { value: `${n.gauge}/${n.lengthMm}`, textContent: `${n.gauge} G, ${n.lengthMm / 10} cm${n.label}` }),
-      ),
-    );
+    this.elements.needle.replaceChildren(...needleOptions(caseFile?.procedure.needle));
     this.plannedEntry = caseFile?.procedure.suggestedEntry;
     this.renderPlan();
   }
@@ -185,7 +140,7 @@ export class ProcedureController {
     this.registrationSeen = session.registration();
     this.cues.clear();
     if (resume) this.restore(resume);
-    else this.plannedEntry = this.plannedEntryFor(run.target);
+    else this.plannedEntry = entryForTarget(volume, caseFile, run.target);
     this.renderPlan();
     this.render();
     this.autosave.save(run.record, true);
@@ -263,24 +218,8 @@ export class ProcedureController {
   }
 
   private cueFor(event: NeedleFeedback | RunEvent): void {
-    switch (event.kind) {
-      case 'bone-contact':
-        return this.cues.cue('bone', 'Bone: the needle stops (contact).');
-      case 'resistance':
-        return this.cues.cue('resistance', `Resistance rises: ${event.name}.`);
-      case 'skin-puncture':
-        return this.cues.cue('info', 'Skin punctured.');
-      case 'needle-out':
-        return this.cues.cue('info', 'The needle is out of the skin.');
-      case 'redirection':
-        return this.cues.cue('info', `Redirected by ${event.angleDeg.toFixed(0)}° at ${event.depthMm.toFixed(0)} mm.`);
-      case 'warning':
-        return this.cues.cue('warning', `Close to ${this.structureName(event.structureId)}: ${event.distanceMm.toFixed(1)} mm.`);
-      case 'breach':
-        return this.cues.cue('breach', `Breach: the needle entered ${event.name}.`);
-      default:
-        return undefined;
-    }
+    const cue = cueFor(event, (id) => this.structureName(id));
+    if (cue) this.cues.cue(cue.kind, cue.text);
   }
 
   private structureName(id: string): string {
@@ -319,35 +258,7 @@ export class ProcedureController {
     const run = this.run;
     if (!run) return;
     renderChecklist(this.elements.checklist, run);
-    const state = this.mechanics?.state();
-    const target = run.target;
-    const distance = state ? Math.hypot(...subtract(state.tip, target.centre)) : undefined;
-    // CT-only guidance shows nothing of the needle between CT passes: no live distance either.
-    const live = run.mode !== 'ct';
-    this.elements.tipToTarget.textContent = distance === undefined || !live ? '—' : `${distance.toFixed(1)} mm${distance <= target.acceptanceRadiusMm ? ' (on target)' : ''}`;
-    this.elements.depth.textContent = state && live ? `${state.insertedMm.toFixed(1)} mm` : '—';
-    const session = this.fusion.current();
-    const fused = session?.fusedImageToCt(performance.now());
-    const fusedNeedle = session?.fusedNeedle(performance.now());
-    if (run.mode === 'fusion' && fused?.imageToCt && fusedNeedle) {
-      const relation = needleToPlane(fusedNeedle, fused.imageToCt);
-      this.elements.inPlane.textContent = `${relation.angleDeg.toFixed(0)}°, tip ${Math.abs(relation.tipDistanceMm).toFixed(1)} mm`;
-    } else this.elements.inPlane.textContent = '—';
-    const passes = 1 + run.count('ct-pass');
-    const dlp = passes * run.record.settings.dlpPerPassMGyCm;
-    this.elements.ctPasses.textContent = `${passes} (DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv)`;
-    this.elements.inject.disabled = !state || state.insertedMm <= 0;
-  }
-
-  private plannedEntryFor(target: CaseTarget): Vec3 | undefined {
-    const suggested = this.caseFile?.procedure.suggestedEntry;
-    const primary = this.caseFile?.targets.find((t) => t.priority === 'primary');
-    if (!suggested || !this.volume) return undefined;
-    if (primary && primary.id === target.id) return suggested;
-    // Another target: the entry on the same side, found along the suggested approach's direction.
-    const outward = normalize(subtract(suggested, primary?.centre ?? target.centre));
-    const found = skinEntryAlong(this.volume, target.centre, outward);
-    return found.ok ? found.entry : suggested;
+    renderReadouts(this.elements, run, this.mechanics?.state(), this.fusion.current());
   }
 
   private renderPlan(): void {
@@ -381,15 +292,9 @@ export class ProcedureController {
     const run = this.run;
     const session = this.fusion.current();
     if (!run || !session || !this.plannedEntry || !this.volume || !this.caseFile) return;
-    const path = normalize(subtract(run.target.centre, this.plannedEntry));
-    // "Up" out of the patient: posterior when prone, anterior when supine.
-    const up: Vec3 = this.caseFile.series.patientPosition.endsWith('P') ? [0, 1, 0] : [0, -1, 0];
-    // The image plane holds the path and the vertical; the beam looks straight down into the patient.
-    const normal = normalize(cross(path, up));
-    const inward: Vec3 = [-up[0], -up[1], -up[2]];
-    const contact = skinContact(this.volume, addScaled(run.target.centre, inward, -250), inward);
-    if (!contact) return this.onAlert('Could not find the skin over the target in the plane of the path.');
-    session.setProbe(probePoseInCt(contact, inward, normalize(cross(inward, normal)), session.probeModel.sensorToFaceMm), performance.now());
+    const probeToCt = probeAlongPath(this.volume, this.plannedEntry, run.target.centre, this.caseFile.series.patientPosition.endsWith('P'), session.probeModel.sensorToFaceMm);
+    if (!probeToCt) return this.onAlert('Could not find the skin over the target in the plane of the path.');
+    session.setProbe(probeToCt, performance.now());
     this.fusion.refresh();
   }
 
@@ -481,22 +386,7 @@ export class ProcedureController {
 
   /** Offers the unfinished attempt saved in this browser, if it belongs to the open case. */
   async offerResume(): Promise<void> {
-    const saved = await this.autosave.unfinished().catch(() => undefined);
-    const banner = this.elements.resumeBanner;
-    if (!saved || !this.caseFile || saved.caseId !== this.caseFile.id) {
-      banner.hidden = true;
-      return;
-    }
-    this.elements.resumeText.textContent = `An unfinished attempt was saved: ${saved.caseId}, ${saved.mode} guidance, started ${new Date(saved.startedAt).toLocaleTimeString()} (${saved.events.length} events).`;
-    banner.hidden = false;
-    this.elements.resumeButton.onclick = () => {
-      banner.hidden = true;
-      this.start(saved);
-    };
-    this.elements.discardButton.onclick = () => {
-      banner.hidden = true;
-      void this.autosave.discard();
-    };
+    await offerResume(this.elements, this.autosave, this.caseFile?.id, (saved) => this.start(saved));
   }
 }
 

@@ -1,0 +1,25 @@
+import type { ManualRegistrationElements } from './manualRegistrationPanel';
+
+/** The page's elements the fusion view drives (ids in index.html, wired in main.ts). */
+export interface FusionElements {
+  readonly tile: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly status: HTMLElement;
+  readonly registerButton: HTMLButtonElement;
+  readonly probeButton: HTMLButtonElement;
+  readonly fre: HTMLElement;
+  readonly tre: HTMLElement;
+  readonly trueTre: HTMLElement;
+  readonly manual: ManualRegistrationElements;
+  readonly movePatientButton: HTMLButtonElement;
+  readonly referenceSensor: HTMLInputElement;
+  readonly metalToggle: HTMLInputElement;
+  readonly room: HTMLElement;
+  readonly needleButton: HTMLButtonElement;
+  readonly trackerSettings: HTMLFieldSetElement;
+  readonly usCanvas: HTMLCanvasElement;
+  readonly overlayOpacity: HTMLInputElement;
+  readonly overlayColour: HTMLSelectElement;
+  readonly usGain: HTMLInputElement;
+  readonly scannerSettings: HTMLFieldSetElement;
+}

@@ -1,0 +1,74 @@
+import type { Vec3 } from '../geometry/vec3';
+import type { Transform } from '../frames/transform';
+import type { ProbeModel } from '../tracking/probeModels';
+import { scanLine } from './scanGeometry';
+
+/** A needle in the patient (Ct mm) for the ultrasound to show, with its outer diameter. */
+export interface NeedleInCt {
+  readonly tip: Vec3;
+  readonly hub: Vec3;
+  readonly diameterMm: number;
+}
+
+/** Elevation beam full width at half maximum, mm: thin for the linear probe, thicker for the curvilinear. */
+const elevationFwhmMm = (model: ProbeModel) => (model.type === 'linear' ? 1.2 : 3);
+
+/**
+ * The needle's echoes (design notes, step 5): a specular shaft echo 0.9·(sin φ)⁸ + 0.03, φ the
+ * angle between beam and shaft (brightest when perpendicular), a tip echo of 0.35, weighted by
+ * the elevation beam exp(−e²/2σ²) of the out-of-plane distance e; six reverberations one diameter
+ * apart, ×0.55 each, below the shaft; a faint shadow (×(1 − 0.3·weight)) behind it.
+ */
+export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float32Array, needle: NeedleInCt, model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, lines: number, samples: number, stepMm: number): void {
+  const axis: Vec3 = [needle.tip[0] - needle.hub[0], needle.tip[1] - needle.hub[1], needle.tip[2] - needle.hub[2]];
+  const length = Math.hypot(...axis);
+  if (length === 0) return;
+  const unit: Vec3 = [axis[0] / length, axis[1] / length, axis[2] / length];
+  const sigma = elevationFwhmMm(model) / 2.355;
+  const reach = needle.diameterMm / 2 + stepMm;
+  for (let l = 0; l < lines; l++) {
+    const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
+    const beam: Vec3 = [step[0] / stepMm, step[1] / stepMm, step[2] / stepMm];
+    const cosAngle = Math.abs(beam[0] * unit[0] + beam[1] * unit[1] + beam[2] * unit[2]);
+    const specular = 0.9 * Math.sqrt(1 - cosAngle * cosAngle) ** 8 + 0.03;
+    // Elevation direction: perpendicular to the image plane.
+    for (let s = 0; s < samples; s++) {
+      const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
+      const fromHub: Vec3 = [p[0] - needle.hub[0], p[1] - needle.hub[1], p[2] - needle.hub[2]];
+      const t = Math.max(0, Math.min(length, fromHub[0] * unit[0] + fromHub[1] * unit[1] + fromHub[2] * unit[2]));
+      const closest: Vec3 = [needle.hub[0] + unit[0] * t, needle.hub[1] + unit[1] * t, needle.hub[2] + unit[2] * t];
+      const offset: Vec3 = [p[0] - closest[0], p[1] - closest[1], p[2] - closest[2]];
+      // Split the offset into along-beam/in-plane part and the elevation part.
+      const distance = Math.hypot(...offset);
+      const elevation = elevationDistance(offset, imageToCt);
+      const inPlane = Math.sqrt(Math.max(0, distance * distance - elevation * elevation));
+      if (inPlane > reach) continue;
+      const weight = Math.exp((-elevation * elevation) / (2 * sigma * sigma));
+      if (weight < 0.01) continue;
+      // A needle in a shadow (behind bone or gas) returns nothing: the echo travels the same path.
+      const amplitude = (t >= length - needle.diameterMm ? 0.35 : specular) * weight * twoWay[l * samples + s]!;
+      const k = l * samples + s;
+      I[k] = I[k]! + amplitude;
+      for (let echo = 1; echo <= 6; echo++) {
+        const at = s + Math.round((echo * needle.diameterMm) / stepMm);
+        if (at >= samples) break;
+        I[l * samples + at] = I[l * samples + at]! + amplitude * 0.55 ** echo;
+      }
+      for (let behind = s + 1; behind < samples; behind++) {
+        I[l * samples + behind] = I[l * samples + behind]! * (1 - 0.3 * weight);
+        Q[l * samples + behind] = Q[l * samples + behind]! * (1 - 0.3 * weight);
+      }
+      break; // one echo per line (the near wall)
+    }
+  }
+}
+
+/** Out-of-plane (elevation) component of a Ct offset, for the image plane of `imageToCt`. */
+function elevationDistance(offset: Vec3, imageToCt: Transform<'Image', 'Ct'>): number {
+  const m = imageToCt.matrix;
+  const x: Vec3 = [m[0]!, m[4]!, m[8]!];
+  const y: Vec3 = [m[1]!, m[5]!, m[9]!];
+  const n: Vec3 = [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]];
+  const size = Math.hypot(...n);
+  return Math.abs((offset[0] * n[0] + offset[1] * n[1] + offset[2] * n[2]) / size);
+}
