@@ -111,6 +111,7 @@ async function start(): Promise<void> {
   const replay = new ReplayController(
     { bar: byId('replay-bar'), play: byId<HTMLButtonElement>('replay-play'), time: byId<HTMLInputElement>('replay-time'), clock: byId('replay-clock'), event: byId('replay-event'), close: byId<HTMLButtonElement>('replay-close') },
     fusion,
+    (active) => procedure.setPaused(active),
   );
   const report = new ReportView(byId('report'), (record) => replay.open(record));
   const showReport = async (record: SessionRecord, caseFile: CaseFile) => {

@@ -156,3 +156,25 @@ test('a reload in the middle of an attempt offers to resume it, and it resumes w
   await page.keyboard.press('Shift+I');
   await expect.poll(() => depthMm(page)).toBeGreaterThan(depthBefore + 5);
 });
+
+test('CT-only guidance shows no live needle: registration and scanning are skipped, and a CT pass confirms the tip', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openLumbar(page);
+  await startAttempt(page, 'ct');
+  await expect.poll(() => stepState(page, 'register')).toBe('skipped');
+  await expect.poll(() => stepState(page, 'scan')).toBe('skipped');
+  // Neither the ultrasound nor the fused CT is shown.
+  for (const id of ['#us-canvas', '#fusion-canvas']) expect(await page.locator(id).evaluate((c) => getComputedStyle(c).visibility)).toBe('hidden');
+  await page.getByTestId('needle-at-plan').click();
+  await page.locator('#view-fusion').focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+I');
+  await expect(page.getByTestId('tip-to-target')).toHaveText('—');
+  await expect.poll(() => stepState(page, 'insert')).toBe('done');
+  await page.getByTestId('confirm-tip').click();
+  await expect.poll(() => stepState(page, 'confirm')).toBe('current');
+  await page.getByTestId('ct-pass').click();
+  await expect(page.getByTestId('ctpass-title')).toContainText('CT pass 2');
+  await expect.poll(() => stepState(page, 'confirm')).toBe('done');
+  await expect(page.getByTestId('ct-passes')).toContainText('2 (DLP 200');
+  await page.screenshot({ path: 'test-results/rehearsal-ct-only.png' });
+});

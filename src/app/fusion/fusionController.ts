@@ -360,7 +360,8 @@ export class FusionController {
     this.fused = fused.imageToCt !== undefined;
     if (!fused.imageToCt) {
       const messages = { unregistered: 'Not registered: register with the marker', 'out-of-field': 'Probe or reference out of the tracker field', missing: 'Tracking lost (no sample)' } as const;
-      this.elements.status.textContent = messages[fused.status as keyof typeof messages] ?? fused.status;
+      this.elements.status.textContent =
+        this.mode === 'ct' ? 'CT-only guidance: no ultrasound, no navigation; acquire a CT pass to see the needle' : (messages[fused.status as keyof typeof messages] ?? fused.status);
       this.view.clear(this.elements.status.textContent ?? '');
       if (fused.status === 'missing') this.requestFrame();
       return;

@@ -1,7 +1,6 @@
 import type { CaseFile } from '../../core/cases/caseFile';
 import { entryForTarget } from '../../core/planning/entryForTarget';
 import { addScaled, normalize, subtract, type Vec3 } from '../../core/geometry/vec3';
-import { transformOf } from '../../core/frames/transform';
 import { ProcedureRun, type RunEvent } from '../../core/rehearsal/procedureRun';
 import { DEFAULT_SESSION_SETTINGS, type GuidanceMode, type SessionRecord } from '../../core/rehearsal/sessionRecord';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
@@ -11,7 +10,9 @@ import { RigidNeedle } from '../../core/needle/needleMechanics';
 import type { NeedleCommandResult, NeedleFeedback } from '../../core/needle/needleFeedback';
 import { planPath } from '../../core/planning/planPath';
 import { skinEntryAlong } from '../../core/planning/skinEntryAlong';
-import { injectatesAt, injectionAcousticRegions, injectionDurationMs, type Injection } from '../../core/ctpass/injectateSpread';
+import { injectatesAt, injectionAcousticRegions, injectionDurationMs } from '../../core/ctpass/injectateSpread';
+import { injectateFor, injectionsIn } from '../../core/rehearsal/injections';
+import { lastProbePose, resumedNeedle } from '../../core/rehearsal/resumeState';
 import type { FusionController } from '../fusion/fusionController';
 import { CtPassView } from './ctPassView';
 import { cueFor } from './cueText';
@@ -50,6 +51,7 @@ export class ProcedureController {
   private readonly ctPassView: CtPassView;
   readonly autosave: SessionAutosave;
   private injectTimer: ReturnType<typeof setInterval> | undefined;
+  private paused = false;
   private registrationSeen: unknown;
 
   constructor(
@@ -99,6 +101,17 @@ export class ProcedureController {
     this.window = window;
   }
 
+  /** While a recorded attempt replays, the live one records nothing and takes no needle keys. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (!paused) {
+      // Back to the live attempt: the needle and the probe where it left them.
+      this.placeNeedleInSession();
+      this.restoreProbe();
+      this.fusion.refresh();
+    }
+  }
+
   /** The attempt in progress, if any. */
   current(): ProcedureRun | undefined {
     return this.run;
@@ -128,12 +141,8 @@ export class ProcedureController {
     this.mechanics = undefined;
     this.elements.mode.value = mode;
     this.elements.target.value = targetId;
-    this.elements.mode.disabled = true;
-    this.elements.target.disabled = true;
-    this.elements.needle.disabled = true;
+    this.lockSetup(true);
     this.elements.needle.value = `${settings.needle.gauge}/${settings.needle.lengthMm}`;
-    // One attempt at a time: finish it (or reload and discard it) before starting another.
-    this.elements.start.disabled = true;
     this.elements.controls.hidden = false;
     this.fusion.setGuidanceMode(mode);
     this.fusion.setNeedleDriver((key, shift) => this.steer(key, shift));
@@ -150,22 +159,25 @@ export class ProcedureController {
   /** The saved attempt's probe, needle and injections come back where they were. */
   private restore(record: SessionRecord): void {
     const session = this.fusion.current()!;
-    const last = [...record.samples].reverse();
-    const probe = last.find((s) => s.probeToCt)?.probeToCt;
-    if (probe) session.setProbe(transformOf('Probe', 'Ct', probe), performance.now());
-    const needle = last.find((s) => s.needle);
-    if (needle?.needle && this.volume && this.caseFile) {
-      // The needle goes back in the way it went: aimed from just outside the skin, pushed to its depth (the same tissue, the same stops).
-      const direction = normalize(subtract(needle.needle.tip, needle.needle.hub));
-      const start = needle.insertedMm > 0 ? addScaled(needle.needle.tip, direction, -(needle.insertedMm + 2)) : needle.needle.tip;
-      this.mechanics = new RigidNeedle(this.volume, record.settings.needle, { tip: start, direction }, this.caseFile.feedbackRegions ?? []);
-      if (needle.insertedMm > 0) this.mechanics.advance(needle.insertedMm + 2);
-      this.placeNeedleInSession();
-    }
+    this.restoreProbe();
+    this.mechanics = this.volume && this.caseFile ? resumedNeedle(this.volume, this.caseFile, record) : undefined;
+    this.placeNeedleInSession();
     // A registration is redone the way it was done (the room and tracker are seeded alike); its recorded figures stay in the record.
     if (record.events.some((e) => e.kind === 'registration')) session.registerWithMarker();
     this.registrationSeen = session.registration();
     this.updateInjectates();
+  }
+
+  /** The live attempt's probe pose, from its last recorded sample. */
+  private restoreProbe(): void {
+    const probe = this.run ? lastProbePose(this.run.record) : undefined;
+    if (probe) this.fusion.current()?.setProbe(probe, performance.now());
+  }
+
+  /** One attempt at a time: its target, guidance and needle are fixed until it is finished (or discarded). */
+  private lockSetup(locked: boolean): void {
+    for (const control of [this.elements.mode, this.elements.target, this.elements.needle]) control.disabled = locked;
+    this.elements.start.disabled = locked || !this.caseFile || !this.fusion.current();
   }
 
   private stop(): void {
@@ -174,10 +186,7 @@ export class ProcedureController {
     this.fusion.setNeedleDriver(undefined);
     this.fusion.setExtraAcousticRegions([]);
     if (this.injectTimer) clearInterval(this.injectTimer);
-    this.elements.mode.disabled = false;
-    this.elements.target.disabled = false;
-    this.elements.needle.disabled = false;
-    this.elements.start.disabled = !this.caseFile || !this.fusion.current();
+    this.lockSetup(false);
     this.elements.controls.hidden = true;
     this.elements.ctPassPanel.hidden = true;
     this.elements.checklist.replaceChildren();
@@ -201,7 +210,7 @@ export class ProcedureController {
   private steer(key: string, shift: boolean): boolean {
     const run = this.run;
     const mechanics = this.mechanics;
-    if (!run || !mechanics || run.finished) return false;
+    if (!run || !mechanics || run.finished || this.paused) return false;
     const lower = key.toLowerCase();
     let result: NeedleCommandResult;
     if (PUSH[lower] !== undefined) result = { ok: true, feedback: mechanics.advance(PUSH[lower]! * (shift ? 5 : 1)) };
@@ -238,7 +247,7 @@ export class ProcedureController {
   private truthChanged(): void {
     const run = this.run;
     const session = this.fusion.current();
-    if (!run || !session || run.finished) return;
+    if (!run || !session || run.finished || this.paused) return;
     const t = this.t();
     const summary = session.registration();
     if (summary && summary !== this.registrationSeen) {
@@ -333,7 +342,7 @@ export class ProcedureController {
     run.ctPass(this.t(), needle);
     const passes = 1 + run.count('ct-pass');
     const dlp = passes * run.record.settings.dlpPerPassMGyCm;
-    this.ctPassView.show(volume, needle ? { ...needle, diameterMm: gaugeDiameterMm(run.record.settings.needle.gauge) } : undefined, injectatesAt(this.injections(), this.t()), this.window, passes, `cumulative DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv`);
+    this.ctPassView.show(volume, needle ? { ...needle, diameterMm: gaugeDiameterMm(run.record.settings.needle.gauge) } : undefined, injectatesAt(injectionsIn(this.run?.record.events ?? []), this.t()), this.window, passes, `cumulative DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv`);
     this.elements.ctPassPanel.hidden = false;
     this.render();
     this.autosave.save(run.record, true);
@@ -343,13 +352,14 @@ export class ProcedureController {
     const run = this.run;
     const state = this.mechanics?.state();
     if (!run || !state) return;
-    const gas = /disc|facet/i.test(run.target.id);
-    const refusal = run.inject(this.t(), state.tip, /disc/i.test(run.target.id) ? 20 : gas ? 10 : 5, gas ? 'gas' : 'fluid');
+    const injectate = injectateFor(run.target);
+    const gas = injectate.medium === 'gas';
+    const refusal = run.inject(this.t(), state.tip, injectate.volumeMl, injectate.medium);
     if (refusal) return this.cues.cue('info', refusal);
     this.cues.cue('info', gas ? 'Injecting O₂/O₃: watch the gas spread on the ultrasound.' : 'Injecting: watch the fluid distend the recess.');
     // The injectate spreads while the plunger is pushed: keep the ultrasound updating meanwhile.
     if (this.injectTimer) clearInterval(this.injectTimer);
-    const until = performance.now() + Math.max(...this.injections().map((i) => injectionDurationMs(i))) + 500;
+    const until = performance.now() + Math.max(...injectionsIn(this.run?.record.events ?? []).map((i) => injectionDurationMs(i))) + 500;
     this.injectTimer = setInterval(() => {
       this.updateInjectates();
       this.fusion.refresh();
@@ -359,14 +369,9 @@ export class ProcedureController {
     this.autosave.save(run.record, true);
   }
 
-  /** The injections so far (on the attempt's clock). */
-  private injections(): Injection[] {
-    return (this.run?.record.events ?? []).flatMap((e) => (e.kind === 'injection' ? [{ tip: e.tip, volumeMl: e.volumeMl, medium: e.medium, startedAtMs: e.t }] : []));
-  }
-
   /** The ultrasound shows the injectate as it has spread by now. */
   private updateInjectates(): void {
-    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(this.injections(), this.t()));
+    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(injectionsIn(this.run?.record.events ?? []), this.t()));
   }
 
   private async finish(): Promise<void> {
@@ -377,10 +382,7 @@ export class ProcedureController {
     this.render();
     await this.autosave.finish(run.record);
     this.fusion.setNeedleDriver(undefined);
-    this.elements.start.disabled = false;
-    this.elements.mode.disabled = false;
-    this.elements.target.disabled = false;
-    this.elements.needle.disabled = false;
+    this.lockSetup(false);
     this.onFinished(run.record, caseFile);
   }
 

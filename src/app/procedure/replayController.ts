@@ -1,5 +1,6 @@
 import { transformOf } from '../../core/frames/transform';
 import { injectionAcousticRegions } from '../../core/ctpass/injectateSpread';
+import { injectionsIn } from '../../core/rehearsal/injections';
 import type { SessionEvent, SessionRecord, TrackingSample } from '../../core/rehearsal/sessionRecord';
 import type { FusionController } from '../fusion/fusionController';
 
@@ -38,6 +39,8 @@ export class ReplayController {
   constructor(
     private readonly elements: ReplayElements,
     private readonly fusion: FusionController,
+    /** Told when a replay starts and ends: the live attempt must not record the replayed poses. */
+    private readonly onActive: (active: boolean) => void = () => undefined,
   ) {
     elements.time.addEventListener('input', () => this.seek(Number(elements.time.value)));
     elements.play.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
@@ -51,6 +54,7 @@ export class ReplayController {
     this.elements.time.value = '0';
     this.elements.bar.hidden = false;
     document.body.dataset.replaying = record.id;
+    this.onActive(true);
     this.fusion.setGuidanceMode(record.mode);
     this.seek(0);
   }
@@ -60,6 +64,7 @@ export class ReplayController {
     this.record = undefined;
     this.elements.bar.hidden = true;
     delete document.body.dataset.replaying;
+    this.onActive(false);
     this.fusion.setExtraAcousticRegions([]);
   }
 
@@ -98,8 +103,7 @@ export class ReplayController {
     const now = performance.now();
     if (sample?.probeToCt) session.setProbe(transformOf('Probe', 'Ct', sample.probeToCt), now);
     if (sample?.needle) session.placeNeedle(sample.needle.tip, [2 * sample.needle.tip[0] - sample.needle.hub[0], 2 * sample.needle.tip[1] - sample.needle.hub[1], 2 * sample.needle.tip[2] - sample.needle.hub[2]], now);
-    const injections = record.events.flatMap((e) => (e.kind === 'injection' && e.t <= t ? [{ tip: e.tip, volumeMl: e.volumeMl, medium: e.medium, startedAtMs: e.t }] : []));
-    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(injections, t));
+    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(injectionsIn(record.events, t), t));
     const seconds = Math.floor(t / 1000);
     this.elements.clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} / ${Math.floor(Number(this.elements.time.max) / 60000)}:${String(Math.floor(Number(this.elements.time.max) / 1000) % 60).padStart(2, '0')}`;
     const event = [...record.events].reverse().find((e) => e.t <= t && EVENT_TEXT[e.kind]);

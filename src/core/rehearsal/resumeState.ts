@@ -1,0 +1,27 @@
+import type { CaseFile } from '../cases/caseFile';
+import { transformOf, type Transform } from '../frames/transform';
+import { addScaled, normalize, subtract } from '../geometry/vec3';
+import { RigidNeedle } from '../needle/needleMechanics';
+import type { CtVolume } from '../volume/ctVolume';
+import type { SessionRecord } from './sessionRecord';
+
+/** The probe's last recorded pose in an attempt (undefined before the probe touched the patient). */
+export function lastProbePose(record: Pick<SessionRecord, 'samples'>): Transform<'Probe', 'Ct'> | undefined {
+  const probe = [...record.samples].reverse().find((sample) => sample.probeToCt)?.probeToCt;
+  return probe ? transformOf('Probe', 'Ct', probe) : undefined;
+}
+
+/**
+ * The needle of a saved attempt, back where it was: it goes in the way it went — aimed from just
+ * outside the skin along its last direction and pushed to its recorded depth — so it meets the
+ * same tissue, the same stops and the same feedback regions. Undefined before it was picked up.
+ */
+export function resumedNeedle(volume: CtVolume, caseFile: CaseFile, record: SessionRecord): RigidNeedle | undefined {
+  const last = [...record.samples].reverse().find((s) => s.needle);
+  if (!last?.needle) return undefined;
+  const direction = normalize(subtract(last.needle.tip, last.needle.hub));
+  const start = last.insertedMm > 0 ? addScaled(last.needle.tip, direction, -(last.insertedMm + 2)) : last.needle.tip;
+  const needle = new RigidNeedle(volume, record.settings.needle, { tip: start, direction }, caseFile.feedbackRegions ?? []);
+  if (last.insertedMm > 0) needle.advance(last.insertedMm + 2);
+  return needle;
+}
