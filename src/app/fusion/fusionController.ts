@@ -4,6 +4,7 @@ import { moveProbe } from '../../core/navigation/probeMotion';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
+import { fusionStatus } from './fusionStatus';
 import { KEY_MOVES, NEEDLE_KEYS } from './fusionKeys';
 import type { FusionElements } from './fusionElements';
 
@@ -51,6 +52,10 @@ export class FusionController {
   private measurePending = false;
   private ultrasoundMeasurePending = false;
   private truthChanged = false;
+  private pulseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** For `fusion-frame-ultrasound`: the pose (its change time) the CT plane was last painted for, and an ultrasound painted before its CT plane. */
+  private ctPaintedForPoseMs = -Infinity;
+  private ultrasoundPaintedForPoseMs: number | undefined;
   /** Whether the last paint had a fused CT plane (registered and tracked): the annotations need it. */
   private fused = false;
   /** While a rehearsal runs, needle keys go to it (its mechanics), and it hears every change of the truth. */
@@ -75,23 +80,25 @@ export class FusionController {
         canvas.width = reply.columns;
         canvas.height = reply.rows;
       }
-      const image = new ImageData(reply.columns, reply.rows);
-      for (let p = 0; p < reply.image.length; p++) {
-        const v = reply.image[p]!;
-        image.data[p * 4] = v;
-        image.data[p * 4 + 1] = v;
-        image.data[p * 4 + 2] = v;
-        image.data[p * 4 + 3] = 255;
-      }
-      this.lastUltrasound = image;
+      this.lastUltrasound = new ImageData(reply.rgba, reply.columns, reply.rows);
       this.drawUltrasound();
       // The worker's synthesis time for this frame, as a User Timing entry.
       performance.measure('ultrasound-frame', { start: performance.now() - reply.ms, duration: reply.ms });
       elements.usCanvas.dataset.frames = String(Number(elements.usCanvas.dataset.frames ?? 0) + 1);
-      if (reply.poseChangeMark !== undefined) performance.measure('fusion-frame-ultrasound', { start: reply.poseChangeMark, end: performance.now() });
+      // Both images of that pose painted: now, or when the CT plane for it is painted if it is not yet.
+      if (reply.poseChangeMark !== undefined) {
+        if (this.ctPaintedForPoseMs >= reply.poseChangeMark) performance.measure('fusion-frame-ultrasound', { start: reply.poseChangeMark, end: performance.now() });
+        else this.ultrasoundPaintedForPoseMs = reply.poseChangeMark;
+      }
       // An artery in view beats: keep the scanner live while it shows one, at 10 frames a second
       // (enough to see a 70/min pulse; continuous frames would hold a whole core of a 2-core machine).
-      if (reply.pulsating && this.session) setTimeout(() => this.session && this.requestUltrasound(this.session), 100);
+      // One pending refresh at most: every reply would otherwise start its own chain of them.
+      if (reply.pulsating && this.session && this.pulseTimer === undefined) {
+        this.pulseTimer = setTimeout(() => {
+          this.pulseTimer = undefined;
+          if (this.session) this.requestUltrasound(this.session);
+        }, 100);
+      }
     });
     elements.overlayOpacity.addEventListener('input', () => this.drawUltrasound());
     elements.overlayColour.addEventListener('change', () => this.drawUltrasound());
@@ -271,6 +278,9 @@ export class FusionController {
     this.truthChanged = true;
     this.lastPoseChangeMs = performance.now();
     for (const listener of this.truthListeners) listener(this.lastPoseChangeMs);
+    // The ultrasound comes from where the probe truly is (the CT beside it from the registration):
+    // asked for at once, not at the next animation frame, so the worker starts up to 16 ms sooner.
+    if (this.session) this.requestUltrasound(this.session);
     this.requestFrame();
   }
 
@@ -353,15 +363,11 @@ export class FusionController {
     if (this.truthChanged) {
       this.truthChanged = false;
       this.paintRoom(session);
-      // The ultrasound comes from where the probe truly is; the CT beside it from the registration.
-      this.requestUltrasound(session);
     }
     const fused = session.fusedImageToCt(now);
     this.fused = fused.imageToCt !== undefined;
     if (!fused.imageToCt) {
-      const messages = { unregistered: 'Not registered: register with the marker', 'out-of-field': 'Probe or reference out of the tracker field', missing: 'Tracking lost (no sample)' } as const;
-      this.elements.status.textContent =
-        this.mode === 'ct' ? 'CT-only guidance: no ultrasound, no navigation; acquire a CT pass to see the needle' : (messages[fused.status as keyof typeof messages] ?? fused.status);
+      this.elements.status.textContent = fusionStatus(this.mode, fused.status);
       this.view.clear(this.elements.status.textContent ?? '');
       if (fused.status === 'missing') this.requestFrame();
       return;
@@ -376,16 +382,15 @@ export class FusionController {
       ...(inPlane ? { inPlane } : {}),
     });
     this.drawUltrasound();
-    this.elements.status.textContent =
-      this.mode === 'ct'
-        ? 'CT-only guidance: no ultrasound, no navigation; acquire a CT pass to see the needle'
-        : this.mode === 'ultrasound'
-          ? `${session.probeModel.name} · ultrasound-only guidance: the needle shows only as its echoes`
-          : `${session.probeModel.name} · tracking ok · seed ${this.sessionSeed}` +
-      (inPlane ? ` · needle ${inPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(inPlane.tipDistanceMm).toFixed(1)} mm ${Math.abs(inPlane.tipDistanceMm) <= 1.5 ? '(in plane)' : 'out of plane'}` : '');
+    this.elements.status.textContent = fusionStatus(this.mode, 'ok', { probeName: session.probeModel.name, seed: this.sessionSeed, ...(inPlane ? { inPlane } : {}) });
     if (this.measurePending) {
       performance.measure('fusion-frame', 'fusion-pose-change');
       this.measurePending = false;
+    }
+    this.ctPaintedForPoseMs = this.lastPoseChangeMs;
+    if (this.ultrasoundPaintedForPoseMs !== undefined && this.ultrasoundPaintedForPoseMs <= this.ctPaintedForPoseMs) {
+      performance.measure('fusion-frame-ultrasound', { start: this.ultrasoundPaintedForPoseMs, end: performance.now() });
+      this.ultrasoundPaintedForPoseMs = undefined;
     }
     // The tracker reports each pose after its latency and holds it for one period: repaint until then.
     const { latencyMs, updateRateHz } = session.tracker.current();

@@ -15,7 +15,7 @@ export type WorkerRequest =
   | { readonly kind: 'volume'; readonly volume: CtVolume }
   | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; readonly model: ProbeModel['id']; readonly settings: UltrasoundSettings; readonly needle?: NeedleInCt; readonly media: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number }; readonly poseChangeMark?: number };
 
-export type WorkerReply = { readonly kind: 'frame'; readonly id: number; readonly image: Uint8ClampedArray; readonly columns: number; readonly rows: number; readonly ms: number; readonly pulsating: boolean; readonly poseChangeMark?: number };
+export type WorkerReply = { readonly kind: 'frame'; readonly id: number; /** The image as RGBA (grey), columns × rows × 4. */ readonly rgba: Uint8ClampedArray<ArrayBuffer>; readonly columns: number; readonly rows: number; readonly ms: number; readonly pulsating: boolean; readonly poseChangeMark?: number };
 
 let volume: CtVolume | undefined;
 
@@ -29,6 +29,11 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const started = performance.now();
   const model = PROBE_MODELS[request.model];
   const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings, request.needle, request.media);
-  const reply: WorkerReply = { kind: 'frame', id: request.id, image: frame.image, columns: model.columns, rows: model.rows, ms: performance.now() - started, pulsating: frame.pulsating, ...(request.poseChangeMark !== undefined ? { poseChangeMark: request.poseChangeMark } : {}) };
-  (self as unknown as Worker).postMessage(reply, [frame.image.buffer]);
+  // Grey to RGBA here, off the page's thread: the page wraps the buffer in an ImageData as it is.
+  const rgba = new Uint8ClampedArray(frame.image.length * 4);
+  const words = new Uint32Array(rgba.buffer);
+  // Little-endian RGBA: alpha in the top byte (every browser this app supports is little-endian).
+  for (let p = 0; p < frame.image.length; p++) words[p] = 0xff000000 | (frame.image[p]! * 0x010101);
+  const reply: WorkerReply = { kind: 'frame', id: request.id, rgba, columns: model.columns, rows: model.rows, ms: performance.now() - started, pulsating: frame.pulsating, ...(request.poseChangeMark !== undefined ? { poseChangeMark: request.poseChangeMark } : {}) };
+  (self as unknown as Worker).postMessage(reply, [rgba.buffer]);
 };
