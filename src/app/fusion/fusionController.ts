@@ -5,6 +5,7 @@ import type { CtVolume } from '../../core/volume/ctVolume';
 import type { HuWindow } from '../../core/volume/windowPresets';
 import { FusionView } from './fusionView';
 import { fusionStatus } from './fusionStatus';
+import { resetScannerInputs } from './scannerInputs';
 import { KEY_MOVES, NEEDLE_KEYS } from './fusionKeys';
 import type { FusionElements } from './fusionElements';
 
@@ -187,8 +188,7 @@ export class FusionController {
     this.ultrasound.setVolume(volume);
     // The case's recommended probe is preselected; its settings start from the probe's defaults.
     this.scanner = {};
-    const defaults = defaultUltrasoundSettings(this.session.probeModel);
-    for (const input of this.elements.scannerSettings.querySelectorAll('input')) input.value = String(defaults[input.name as keyof UltrasoundSettings]);
+    resetScannerInputs(this.elements.scannerSettings, this.session.probeModel);
     this.session.placeProbeOverTarget(performance.now());
     const prone = caseFile.series.patientPosition.endsWith('P');
     this.room.setRoom(skinHeightfield(volume, prone), this.session.room.ctToTracker, this.session.tracker.current().workingVolume, this.session.primaryTarget(), prone);
