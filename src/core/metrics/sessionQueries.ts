@@ -47,3 +47,12 @@ export function forEachConsecutivePair(samples: readonly TrackingSample[], each:
 }
 
 export const distance = (a: Vec3, b: Vec3): number => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/**
+ * The true tip at the last injection (the sample written at that injection; the event's own tip
+ * if no sample has a needle), or undefined when nothing was injected.
+ */
+export function tipAtLastInjection(record: SessionRecord): Vec3 | undefined {
+  const injection = lastEventOfKind(record, 'injection');
+  return injection ? (tipAt(record, injection.t) ?? injection.tip) : undefined;
+}

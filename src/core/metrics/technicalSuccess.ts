@@ -1,5 +1,5 @@
 import type { Metric } from './metric';
-import { distance, lastEventOfKind, targetOf, tipAt } from './sessionQueries';
+import { distance, targetOf, tipAtLastInjection } from './sessionQueries';
 
 /**
  * The study's technical success ("the procedure completed as planned, the disc reached"):
@@ -15,9 +15,8 @@ export const technicalSuccess: Metric = {
   compute(record, { caseFile }) {
     const target = targetOf(record, caseFile);
     if (!target) return null;
-    const injection = lastEventOfKind(record, 'injection');
-    if (!injection) return false;
-    const tip = tipAt(record, injection.t) ?? injection.tip;
+    const tip = tipAtLastInjection(record);
+    if (!tip) return false;
     return distance(tip, target.centre) <= target.acceptanceRadiusMm;
   },
 };

@@ -1,5 +1,5 @@
 import type { Metric } from './metric';
-import { distance, lastEventOfKind, targetOf, tipAt } from './sessionQueries';
+import { distance, targetOf, tipAt, tipAtLastInjection } from './sessionQueries';
 
 /**
  * Distance from the true tip to the target centre, mm: at the last injection, or at the last
@@ -13,8 +13,7 @@ export const tipToTargetError: Metric = {
   compute(record, { caseFile }) {
     const target = targetOf(record, caseFile);
     if (!target) return null;
-    const injection = lastEventOfKind(record, 'injection');
-    const tip = injection ? (tipAt(record, injection.t) ?? injection.tip) : tipAt(record, Infinity);
+    const tip = tipAtLastInjection(record) ?? tipAt(record, Infinity);
     return tip ? distance(tip, target.centre) : null;
   },
 };

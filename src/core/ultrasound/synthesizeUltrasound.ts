@@ -38,6 +38,7 @@ export interface UltrasoundFrame {
 }
 
 let sharedTable: AcousticTable | undefined;
+let attenuationCache: { key: string; factor: Float32Array } | undefined;
 let scratch: { I: Float32Array; Q: Float32Array; transmission: Float32Array } | undefined;
 const DEAD_ZONE = 0.012;
 /** The first sample above this HU (below fat's −100) starts the tissue along a scan line. */
@@ -62,7 +63,7 @@ export function synthesizeUltrasound(
   media?: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number },
 ): UltrasoundFrame {
   const regions = media ? acousticRegionsAt(media.regions, media.timeMs) : [];
-  const active: { region: AcousticRegion; from: number; to: number; inside: boolean; next: number }[] = [];
+  const active: { region: AcousticRegion; from: number; to: number; inside: boolean; next: number; loss: number }[] = [];
   let pulsating = false;
   const table = (sharedTable ??= acousticTable());
   const { lines, samples } = settings;
@@ -81,7 +82,11 @@ export function synthesizeUltrasound(
   Q.fill(0);
   reach.fill(0);
   // Two-way amplitude loss per sample for each HU.
-  const attenuationFactor = table.attenuationDbPerCmMHz.map((alpha) => 10 ** ((-2 * alpha * f * (stepMm / 10)) / 20));
+  const perSampleLoss = (alphaDbPerCmMHz: number) => 10 ** ((-2 * alphaDbPerCmMHz * f * (stepMm / 10)) / 20);
+  // The table for this frequency and sample step, computed once, not every frame.
+  const attenuationKey = `${f}/${stepMm}`;
+  if (attenuationCache?.key !== attenuationKey) attenuationCache = { key: attenuationKey, factor: table.attenuationDbPerCmMHz.map(perSampleLoss) };
+  const attenuationFactor = attenuationCache.factor;
   const sample = trilinearSampler(volume);
   const [nx, ny, nz] = volume.geometry.dimensions;
   const sliceSize = nx * ny;
@@ -107,7 +112,7 @@ export function synthesizeUltrasound(
     for (const region of regions) {
       const range = sampleRangeInBounds(region, origin, step, samples);
       if (!range) continue;
-      active.push({ region, from: range[0], to: range[1], inside: false, next: 0 });
+      active.push({ region, from: range[0], to: range[1], inside: false, next: 0, loss: perSampleLoss(region.attenuationDbPerCmMHz) });
       if (region.pulsates) pulsating = true;
     }
     // The samples inside the volume: outside it is air, and inside no bounds check is needed.
@@ -148,6 +153,7 @@ export function synthesizeUltrasound(
         else hu = 0;
       }
       let override: AcousticRegion | undefined;
+      let overrideLoss: number | undefined;
       let wall = 0;
       for (let a = 0; a < active.length; a++) {
         const entry = active[a]!;
@@ -160,7 +166,10 @@ export function synthesizeUltrasound(
         const inside = hu < BONE_KEEPS_HU && distance < 0;
         if (inside !== entry.inside) wall += entry.region.wallEcho;
         entry.inside = inside;
-        if (inside) override = entry.region;
+        if (inside) {
+          override = entry.region;
+          overrideLoss = entry.loss;
+        }
       }
       if (override?.hu !== undefined) hu = override.hu;
       const index = Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu))) - HU_MIN;
@@ -183,7 +192,7 @@ export function synthesizeUltrasound(
         gasSample = s;
         gasEcho = Math.abs(r) * transmission;
       }
-      transmission *= (1 - r * r) * (override ? 10 ** ((-2 * override.attenuationDbPerCmMHz * f * (stepMm / 10)) / 20) : attenuationFactor[index]!);
+      transmission *= (1 - r * r) * (overrideLoss ?? attenuationFactor[index]!);
       if (Math.abs(r) > ROUGH_SURFACE) transmission *= 0.35;
       // Deep in a shadow nothing returns that the display could show (below −160 dB even after
       // the deepest TGC and the highest gain): the rest of the line stays silent.
