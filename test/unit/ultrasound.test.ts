@@ -42,8 +42,8 @@ describe('synthetic ultrasound', () => {
     session.placeProbeOverTarget(0);
     const settings = defaultUltrasoundSettings(session.probeModel);
     const frame = synthesizeUltrasound(lumbar, session.trueImageToCt()!, session.probeModel, settings);
-    const stepMm = settings.depthMm / settings.samples;
-    const line = frame.lineDb.subarray(128 * settings.samples, 129 * settings.samples);
+    const stepMm = settings.depthMm / frame.samples;
+    const line = frame.lineDb.subarray(128 * frame.samples, 129 * frame.samples);
     // The bone surface: the brightest echo between 2 and 7 cm on the centre line (over the spinous process).
     let surface = Math.round(20 / stepMm);
     for (let s = surface; s < 70 / stepMm; s++) if (line[s]! > line[surface]!) surface = s;
@@ -228,9 +228,9 @@ describe('injectate in the ultrasound', () => {
   const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40 };
   // The probe face is at y = −38 looking +y; a sphere centred 16 mm deep, radius 4 mm: its near surface 12 mm deep.
   const sphere = { type: 'sphere' as const, centre: [0, -22, 0] as [number, number, number], radiusMm: 4 };
-  const centreLine = (frame: ReturnType<typeof synthesizeUltrasound>) => frame.lineDb.subarray(128 * settings.samples, 129 * settings.samples);
+  const centreLine = (frame: ReturnType<typeof synthesizeUltrasound>) => frame.lineDb.subarray(128 * frame.samples, 129 * frame.samples);
   const meanDb = (line: Float32Array, fromMm: number, toMm: number) => {
-    const step = settings.depthMm / settings.samples;
+    const step = settings.depthMm / (line.length);
     const values = Array.from(line.subarray(Math.round(fromMm / step), Math.round(toMm / step)));
     return 10 * Math.log10(values.reduce((sum, db) => sum + 10 ** (db / 10), 0) / values.length);
   };

@@ -6,6 +6,7 @@ import { skinContact } from '../../src/core/navigation/skinContact';
 import { imageToProbe, PROBE_MODELS } from '../../src/core/tracking/probeModels';
 import { probePoseInCt } from '../../src/core/tracking/simulatedRoom';
 import { defaultUltrasoundSettings, scanLine, synthesizeUltrasound, type UltrasoundFrame } from '../../src/core/ultrasound/synthesizeUltrasound';
+import { sampleCountFor } from '../../src/core/ultrasound/ultrasoundSettings';
 import { huAtCtPoint, type CtVolume } from '../../src/core/volume/ctVolume';
 import { readNativeVolume } from './fixtures/readNativeVolume';
 import { hasTestdata, SKIP_REASON, TESTDATA_DIR } from './fixtures/sharedTestdata';
@@ -31,7 +32,7 @@ const DURAL_SAC_AXIS = { x: 8, y: 135 };
 const DURAL_SAC_RADIUS_MM = 8;
 
 const model = PROBE_MODELS['curvilinear-3.5'];
-const settings = defaultUltrasoundSettings(model); // TGC on (tgc = 1)
+const settings = { ...defaultUltrasoundSettings(model), samples: sampleCountFor(model.depthMm, model.frequencyMHz) }; // TGC on (tgc = 1)
 const stepMm = settings.depthMm / settings.samples;
 const samplesIn = (mm: number) => Math.round(mm / stepMm);
 /** Above this the line has met bone; what lies beyond is in its shadow (or its cortex). */

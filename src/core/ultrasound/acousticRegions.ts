@@ -10,9 +10,19 @@ import type { Shape } from '../phantom/sdf';
  *
  * As written in case.json (an avoid structure's optional `acoustic`) and sent to the worker.
  */
+export type AcousticMedium = 'blood' | 'fluid' | 'gas' | 'cartilage' | 'muscle' | 'tendon' | 'capsule';
+export const ACOUSTIC_MEDIA: readonly AcousticMedium[] = ['blood', 'fluid', 'gas', 'cartilage', 'muscle', 'tendon', 'capsule'];
+
 export interface AcousticOverride {
-  /** What fills the region: blood and fluid are anechoic (posterior enhancement: low attenuation); gas reflects almost totally. */
-  readonly medium: 'blood' | 'fluid' | 'gas';
+  /**
+   * What fills the region: blood and fluid are anechoic (posterior enhancement: low attenuation);
+   * gas reflects almost totally; hyaline cartilage is hypoechoic (its HU is the disc's, its echo is
+   * not); muscle, tendon and capsule keep the CT's properties but carry a fibre texture along
+   * `fibreAxis` (tendon and capsule anisotropic: dark unless perpendicular to the beam).
+   */
+  readonly medium: AcousticMedium;
+  /** Fibre direction (Ct, LPS, any length) of a muscle, tendon or capsule region. */
+  readonly fibreAxis?: readonly [number, number, number];
   /** An artery's lumen widens by `radiusChangeMm` at each systole, `beatsPerMinute` times a minute. */
   readonly pulsation?: { readonly beatsPerMinute: number; readonly radiusChangeMm: number };
 }
@@ -26,7 +36,10 @@ export interface AcousticRegion {
   readonly shape: Shape;
   /** HU a sample inside takes for impedance (gas: air, fluid: water), or undefined to keep the CT's. Bone (> 200 HU) is never replaced. */
   readonly hu: number | undefined;
-  readonly echogenicity: number;
+  /** Diffuse echogenicity inside (relative amplitude), or undefined to keep the CT's. */
+  readonly echogenicity: number | undefined;
+  readonly medium: AcousticMedium;
+  readonly fibreAxis: readonly [number, number, number] | undefined;
   readonly attenuationDbPerCmMHz: number;
   /** Echo amplitude where a scan line crosses the boundary (a vessel's wall). */
   readonly wallEcho: number;
@@ -45,7 +58,12 @@ const MEDIA = {
   blood: { hu: undefined, echogenicity: 0.0005, attenuationDbPerCmMHz: 0.18, wallEcho: 0.12 },
   fluid: { hu: 10, echogenicity: 0.0005, attenuationDbPerCmMHz: 0.002, wallEcho: 0.04 },
   gas: { hu: -1000, echogenicity: 0, attenuationDbPerCmMHz: 0.6, wallEcho: 0 },
-} as const;
+  // Hyaline cartilage: nearly anechoic (few scatterers), attenuation of cartilage.
+  cartilage: { hu: undefined, echogenicity: 0.02, attenuationDbPerCmMHz: 1.5, wallEcho: 0 },
+  muscle: { hu: undefined, echogenicity: undefined, attenuationDbPerCmMHz: 1.0, wallEcho: 0 },
+  tendon: { hu: undefined, echogenicity: undefined, attenuationDbPerCmMHz: 1.5, wallEcho: 0 },
+  capsule: { hu: undefined, echogenicity: undefined, attenuationDbPerCmMHz: 1.5, wallEcho: 0 },
+} satisfies Record<AcousticMedium, { hu: number | undefined; echogenicity: number | undefined; attenuationDbPerCmMHz: number; wallEcho: number }>;
 
 /**
  * The regions at time `timeMs` (ms on any steady clock): the pulsation follows a smooth
@@ -55,7 +73,7 @@ export function acousticRegionsAt(specs: readonly AcousticRegionSpec[], timeMs: 
   return specs.map((spec) => {
     const medium = MEDIA[spec.medium];
     const pulse = spec.pulsation ? spec.pulsation.radiusChangeMm * (0.5 - 0.5 * Math.cos((2 * Math.PI * timeMs * spec.pulsation.beatsPerMinute) / 60000)) : 0;
-    return { shape: shapeOf(spec.shape), ...medium, growMm: pulse, pulsates: spec.pulsation !== undefined };
+    return { shape: shapeOf(spec.shape), ...medium, medium: spec.medium, fibreAxis: spec.fibreAxis, growMm: pulse, pulsates: spec.pulsation !== undefined };
   });
 }
 

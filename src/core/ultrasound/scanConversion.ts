@@ -1,5 +1,6 @@
 import type { ProbeModel } from '../tracking/probeModels';
 import type { UltrasoundSettings } from './ultrasoundSettings';
+import { toDisplayGrey } from './displayMap';
 
 /**
  * Where each display pixel falls among the scan lines and samples: computed once per probe and
@@ -51,18 +52,17 @@ function scanConversion(model: ProbeModel, lines: number, samples: number, depth
 }
 
 /** Maps the line data onto the probe's pixel grid (bilinear in line and depth), 0 outside the field. */
-export function scanConvert(lineDb: Float32Array, model: ProbeModel, settings: UltrasoundSettings): Uint8ClampedArray {
-  const { lines, samples, depthMm, dynamicRangeDb } = settings;
+export function scanConvert(lineDb: Float32Array, model: ProbeModel, settings: UltrasoundSettings, samples: number): Uint8ClampedArray {
+  const { lines, depthMm, dynamicRangeDb } = settings;
   const image = new Uint8ClampedArray(model.columns * model.rows);
   const { pixel, base, weights } = scanConversion(model, lines, samples, depthMm);
-  const scale = 255 / dynamicRangeDb;
   for (let n = 0; n < pixel.length; n++) {
     const b = base[n]!;
     const fl = weights[2 * n]!;
     const fs = weights[2 * n + 1]!;
     const near = lineDb[b]! * (1 - fs) + lineDb[b + 1]! * fs;
     const far = lineDb[b + samples]! * (1 - fs) + lineDb[b + samples + 1]! * fs;
-    image[pixel[n]!] = (near * (1 - fl) + far * fl + dynamicRangeDb) * scale;
+    image[pixel[n]!] = toDisplayGrey(near * (1 - fl) + far * fl, dynamicRangeDb);
   }
   return image;
 }

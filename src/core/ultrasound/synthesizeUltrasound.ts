@@ -5,7 +5,7 @@ import { ctToCtIjk } from '../volume/volumeGeometry';
 import { trilinearSampler } from '../volume/trilinearSampler';
 import type { ProbeModel } from '../tracking/probeModels';
 import { acousticTable, HU_MAX, HU_MIN, type AcousticTable } from './acousticProperties';
-import type { UltrasoundSettings } from './ultrasoundSettings';
+import { sampleCountFor, type UltrasoundSettings } from './ultrasoundSettings';
 import { acousticRegionsAt, sampleRangeInBounds, type AcousticRegion, type AcousticRegionSpec } from './acousticRegions';
 import { scatterers } from './speckleField';
 import { blurAxial, blurLateral } from './pointSpreadFunction';
@@ -66,7 +66,8 @@ export function synthesizeUltrasound(
   const active: { region: AcousticRegion; from: number; to: number; inside: boolean; next: number; loss: number }[] = [];
   let pulsating = false;
   const table = (sharedTable ??= acousticTable());
-  const { lines, samples } = settings;
+  const lines = settings.lines;
+  const samples = settings.samples ?? sampleCountFor(settings.depthMm, settings.frequencyMHz);
   const stepMm = settings.depthMm / samples;
   const f = settings.frequencyMHz;
   const lambdaMm = 1.54 / f;
@@ -179,7 +180,7 @@ export function synthesizeUltrasound(
       let r = (z - zBefore) / (z + zBefore);
       if (Math.abs(r) < DEAD_ZONE) r = 0;
       r += wall;
-      const e = override ? override.echogenicity : table.echogenicity[index]!;
+      const e = override?.echogenicity ?? table.echogenicity[index]!;
       scatterers(origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
       const nI = scatter[0]!;
       const nQ = scatter[1]!;
@@ -225,7 +226,7 @@ export function synthesizeUltrasound(
       lineDb[k] = TEN_OVER_LN10 * Math.log(i * i + q * q + 1e-18) + offsetDb[s]!;
     }
   }
-  return { image: scanConvert(lineDb, model, settings), lineDb, lines, samples, pulsating };
+  return { image: scanConvert(lineDb, model, settings, samples), lineDb, lines, samples, pulsating };
 }
 
 /** The first and last sample index whose CtIjk lies within [0, n − 1] on every axis (from > to when none). */
@@ -251,5 +252,5 @@ function samplesInside(start: readonly number[], step: readonly number[], sample
 /** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth. */
 export function defaultUltrasoundSettings(model: ProbeModel): UltrasoundSettings {
   // Gains that put muscle speckle mid-grey at mid-depth with each probe's PSF and frequency.
-  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: model.type === 'linear' ? 12 : 22, dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256, samples: 512 };
+  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: model.type === 'linear' ? 12 : 22, dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256 };
 }
