@@ -2,6 +2,7 @@ import type { Vec3 } from '../geometry/vec3';
 import type { Transform } from '../frames/transform';
 import type { ProbeModel } from '../tracking/probeModels';
 import { scanLine } from './scanGeometry';
+import { elevationFwhmMm } from './elevationBeam';
 
 /** A needle in the patient (Ct mm) for the ultrasound to show, with its outer diameter. */
 export interface NeedleInCt {
@@ -10,8 +11,6 @@ export interface NeedleInCt {
   readonly diameterMm: number;
 }
 
-/** Elevation beam full width at half maximum, mm: thin for the linear probe, thicker for the curvilinear. */
-const elevationFwhmMm = (model: ProbeModel) => (model.type === 'linear' ? 1.2 : 3);
 
 /**
  * The needle's echoes (design notes, step 5): a specular shaft echo 0.9·(sin φ)⁸ + 0.03, φ the
@@ -19,14 +18,15 @@ const elevationFwhmMm = (model: ProbeModel) => (model.type === 'linear' ? 1.2 : 
  * the elevation beam exp(−e²/2σ²) of the out-of-plane distance e; six reverberations one diameter
  * apart, ×0.55 each, below the shaft; a faint shadow (×(1 − 0.3·weight)) behind it.
  */
-export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float32Array, needle: NeedleInCt, model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, lines: number, samples: number, stepMm: number): void {
+export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float32Array, needle: NeedleInCt, model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, lines: number, samples: number, stepMm: number, first = 0, last = lines): void {
   const axis: Vec3 = [needle.tip[0] - needle.hub[0], needle.tip[1] - needle.hub[1], needle.tip[2] - needle.hub[2]];
   const length = Math.hypot(...axis);
   if (length === 0) return;
   const unit: Vec3 = [axis[0] / length, axis[1] / length, axis[2] / length];
   const sigma = elevationFwhmMm(model) / 2.355;
   const reach = needle.diameterMm / 2 + stepMm;
-  for (let l = 0; l < lines; l++) {
+  for (let l = first; l < last; l++) {
+    const row = (l - first) * samples;
     const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
     const beam: Vec3 = [step[0] / stepMm, step[1] / stepMm, step[2] / stepMm];
     const cosAngle = Math.abs(beam[0] * unit[0] + beam[1] * unit[1] + beam[2] * unit[2]);
@@ -46,17 +46,17 @@ export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float3
       const weight = Math.exp((-elevation * elevation) / (2 * sigma * sigma));
       if (weight < 0.01) continue;
       // A needle in a shadow (behind bone or gas) returns nothing: the echo travels the same path.
-      const amplitude = (t >= length - needle.diameterMm ? 0.35 : specular) * weight * twoWay[l * samples + s]!;
-      const k = l * samples + s;
+      const amplitude = (t >= length - needle.diameterMm ? 0.35 : specular) * weight * twoWay[row + s]!;
+      const k = row + s;
       I[k] = I[k]! + amplitude;
       for (let echo = 1; echo <= 6; echo++) {
         const at = s + Math.round((echo * needle.diameterMm) / stepMm);
         if (at >= samples) break;
-        I[l * samples + at] = I[l * samples + at]! + amplitude * 0.55 ** echo;
+        I[row + at] = I[row + at]! + amplitude * 0.55 ** echo;
       }
       for (let behind = s + 1; behind < samples; behind++) {
-        I[l * samples + behind] = I[l * samples + behind]! * (1 - 0.3 * weight);
-        Q[l * samples + behind] = Q[l * samples + behind]! * (1 - 0.3 * weight);
+        I[row + behind] = I[row + behind]! * (1 - 0.3 * weight);
+        Q[row + behind] = Q[row + behind]! * (1 - 0.3 * weight);
       }
       break; // one echo per line (the near wall)
     }

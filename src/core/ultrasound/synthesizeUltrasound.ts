@@ -1,30 +1,46 @@
 import type { Vec3 } from '../geometry/vec3';
 import type { Transform } from '../frames/transform';
 import type { CtVolume } from '../volume/ctVolume';
-import { ctToCtIjk } from '../volume/volumeGeometry';
-import { trilinearSampler } from '../volume/trilinearSampler';
+import { ctIjkToCt, ctToCtIjk } from '../volume/volumeGeometry';
 import type { ProbeModel } from '../tracking/probeModels';
 import { acousticTable, HU_MAX, HU_MIN, type AcousticTable } from './acousticProperties';
-import { sampleCountFor, type UltrasoundSettings } from './ultrasoundSettings';
+import { axialPsfFwhmMm, sampleCountFor, type UltrasoundSettings } from './ultrasoundSettings';
 import { acousticRegionsAt, sampleRangeInBounds, type AcousticRegion, type AcousticRegionSpec } from './acousticRegions';
-import { scatterers } from './speckleField';
+import { speckleAt, speckleFrame } from './speckleField';
 import { blurAxial, blurLateral } from './pointSpreadFunction';
 import { scanConvert } from './scanConversion';
 import { addNeedleEchoes, type NeedleInCt } from './needleEchoes';
 import { addDirtyShadow } from './gasReverberation';
 import { lineSpacingMm, scanLine } from './scanGeometry';
+import { denoisedVolume, QUARTER } from './denoisedVolume';
+import { elevationFwhmMm, elevationSigmaMm, elevationTaps } from './elevationBeam';
+import { REFERENCE_DB, receiverNoise, tgcDb } from './receiver';
+import { tissueTexture, textureContext } from './tissueTexture';
 
 export type { NeedleInCt } from './needleEchoes';
 export { scanLine } from './scanGeometry';
 
 /**
- * B-mode ultrasound synthesised from the CT along the probe's image plane (the model of
- * ../shared/design/ultrasound.md): per scan line, reflection from the impedance step over about
- * one CT voxel (directional, so oblique interfaces echo less), two-way transmission loss with a
- * complete shadow behind bone and gas, frequency-dependent attenuation, tissue-anchored speckle
- * (hashed per 0.1 mm cell of patient space, so it moves with the anatomy), a Gaussian PSF
- * (axial from the wavelength, lateral widening away from the focus), TGC, gain, log compression
- * over the dynamic range, then scan conversion to the probe's image grid.
+ * B-mode ultrasound synthesised from the CT along the probe's image plane.
+ *
+ * The model (../shared/design/ultrasound.md, changed where measurements said so; docs in
+ * docs/ultrasound-model.md):
+ * 1. The CT is read denoised (an edge-preserving filter, once per volume) and averaged across the
+ *    elevation beam (taps a quarter of its FWHM apart), so CT noise neither echoes nor mottles and
+ *    partial volume across the slice is seen.
+ * 2. Specular echoes where the impedance (Z = ρc from HU) steps: each interface is one impulse at
+ *    its sub-sample position with the step's reflection coefficient, weighted by the angle of
+ *    incidence (cos² θ, θ from the 3D HU gradient), so its thickness is the PSF's.
+ * 3. Two-way transmission: (1 − r²) at interfaces, frequency-dependent attenuation, a rough-surface
+ *    loss in bone: complete shadows behind bone and gas.
+ * 4. Diffuse scattering: tissue-fixed scatterers integrated across the elevation beam (speckleField),
+ *    scaled by the tissue's echogenicity (from the denoised HU, or an acoustic override) and its
+ *    texture; amplitude per sample set so that after the PSF the speckle power is proportional to
+ *    the resolution cell's area, as for real scatterers.
+ * 5. The PSF (Gaussian, peak 1: a perpendicular plane reflector of coefficient r images at r),
+ *    axial FWHM 1.5 λ, lateral 1.2 λ F# widening away from the focus.
+ * 6. The receiver: thermal noise before the TGC, a TGC with a ceiling, gain, log compression and a
+ *    display map with a toe.
  */
 export interface UltrasoundFrame {
   /** Display grey levels on the probe's image grid (columns × rows), 0 outside the field of view. */
@@ -37,22 +53,30 @@ export interface UltrasoundFrame {
   readonly pulsating: boolean;
 }
 
+/** Acoustic media and time for the synthesis: overrides (vessels, injectate, tissues) and the clock (pulsation, receiver noise). */
+export interface UltrasoundMedia {
+  readonly regions: readonly AcousticRegionSpec[];
+  readonly timeMs: number;
+}
+
 let sharedTable: AcousticTable | undefined;
-let attenuationCache: { key: string; factor: Float32Array } | undefined;
-let scratch: { I: Float32Array; Q: Float32Array; transmission: Float32Array } | undefined;
-const DEAD_ZONE = 0.012;
 /** The first sample above this HU (below fat's −100) starts the tissue along a scan line. */
 const SKIN_ENTRY_HU = -150;
 /** Two-way amplitude below which a line is silent from there on (1e-8: −160 dB). */
 const SILENT_TRANSMISSION = 1e-8;
 /** Acoustic overrides leave voxels above this HU (bone) as they are. */
 const BONE_KEEPS_HU = 200;
+/** Above this reflection coefficient the surface is bone's, rough: most of what passes is scattered away. */
 const ROUGH_SURFACE = 0.15;
-/** Scatterer amplitude relative to a unit reflection, before the tissue's echogenicity. */
-const SPECKLE = 0.05;
-/** Soft-tissue attenuation the TGC compensates, dB/cm/MHz. */
-const TGC_ALPHA = 0.9;
-
+/** Interfaces weaker than this (reflection coefficient) are not echoes: what the denoised CT's residual noise can make is ≈ 0.002. */
+const DEAD_ZONE = 0.006;
+/**
+ * Scatterer strength: the speckle's rms amplitude in tissue of echogenicity 1, per √(mm²) of the
+ * PSF's in-plane resolution area (π σ_axial σ_lateral). Sets the speckle against specular echoes.
+ */
+const SCATTER_PER_ROOT_MM2 = 0.1;
+/** Exponent of the specular echo's fall with the angle of incidence (cos^n θ on top of the step's own cos θ). */
+const SPECULAR_EXPONENT = 2;
 
 export function synthesizeUltrasound(
   volume: CtVolume,
@@ -60,197 +84,385 @@ export function synthesizeUltrasound(
   model: ProbeModel,
   settings: UltrasoundSettings,
   needle?: NeedleInCt,
-  media?: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number },
+  media?: UltrasoundMedia,
 ): UltrasoundFrame {
-  const regions = media ? acousticRegionsAt(media.regions, media.timeMs) : [];
-  const active: { region: AcousticRegion; from: number; to: number; inside: boolean; next: number; loss: number }[] = [];
-  let pulsating = false;
-  const table = (sharedTable ??= acousticTable());
-  const lines = settings.lines;
   const samples = settings.samples ?? sampleCountFor(settings.depthMm, settings.frequencyMHz);
+  const lineDb = synthesizeLineDb(volume, imageToCt, model, settings, 0, settings.lines, needle, media);
+  return { image: scanConvert(lineDb.db, model, settings, samples), lineDb: lineDb.db, lines: settings.lines, samples, pulsating: lineDb.pulsating };
+}
+
+/** Lines the lateral PSF and the lateral gradient need beyond a range computed on its own. */
+export const HALO_LINES = 24;
+
+/**
+ * Echo level (dB after TGC and gain) of scan lines [from, to) of the frame, line-major
+ * ((to − from) × samples). Lines beyond the range (up to HALO_LINES each side) are computed too,
+ * for the lateral PSF, so a frame split into ranges equals the frame computed whole.
+ */
+export function synthesizeLineDb(
+  volume: CtVolume,
+  imageToCt: Transform<'Image', 'Ct'>,
+  model: ProbeModel,
+  settings: UltrasoundSettings,
+  from: number,
+  to: number,
+  needle?: NeedleInCt,
+  media?: UltrasoundMedia,
+): { db: Float32Array; pulsating: boolean } {
+  const table = (sharedTable ??= acousticTable());
+  const { lines } = settings;
+  const samples = settings.samples ?? sampleCountFor(settings.depthMm, settings.frequencyMHz);
+  const first = Math.max(0, from - HALO_LINES);
+  const last = Math.min(lines, to + HALO_LINES);
+  const count = last - first;
   const stepMm = settings.depthMm / samples;
   const f = settings.frequencyMHz;
   const lambdaMm = 1.54 / f;
-  // Compare impedance over about one CT voxel along the beam.
-  const lag = Math.max(1, Math.round(Math.min(...volume.geometry.spacingMm) / stepMm));
-  // In-phase and quadrature echoes, line-major: scratch reused from frame to frame (zeroed: a
-  // line that ends early in a shadow leaves the rest silent).
-  if (!scratch || scratch.I.length !== lines * samples) scratch = { I: new Float32Array(lines * samples), Q: new Float32Array(lines * samples), transmission: new Float32Array(lines * samples) };
-  const { I, Q } = scratch;
-  // Two-way transmission down to each sample: what reaches an object there and comes back (the needle's echo too).
-  const reach = scratch.transmission;
-  I.fill(0);
-  Q.fill(0);
-  reach.fill(0);
-  // Two-way amplitude loss per sample for each HU.
-  const perSampleLoss = (alphaDbPerCmMHz: number) => 10 ** ((-2 * alphaDbPerCmMHz * f * (stepMm / 10)) / 20);
-  // The table for this frequency and sample step, computed once, not every frame.
-  const attenuationKey = `${f}/${stepMm}`;
-  if (attenuationCache?.key !== attenuationKey) attenuationCache = { key: attenuationKey, factor: table.attenuationDbPerCmMHz.map(perSampleLoss) };
-  const attenuationFactor = attenuationCache.factor;
-  const sample = trilinearSampler(volume);
-  const [nx, ny, nz] = volume.geometry.dimensions;
-  const sliceSize = nx * ny;
-  const voxels = volume.huVoxels;
-  // A volume of one slice (or one row) takes the shared sampler's special cases.
-  const fast = nx > 1 && ny > 1 && nz > 1;
+  const regions = media ? acousticRegionsAt(media.regions, media.timeMs) : [];
+  let pulsating = false;
+
+  // --- Pass A: the denoised HU averaged across the elevation beam, and its elevation gradient.
+  const denoised = denoisedVolume(volume);
+  const hu = new Float32Array(count * samples);
+  const elevationGradient = new Float32Array(count * samples);
+  const normal = imageNormal(imageToCt);
+  const taps = elevationTaps(model);
+  sampleElevationAveragedHu(volume, denoised.quarterHu, imageToCt, model, lines, first, last, samples, stepMm, normal, taps, hu, elevationGradient);
+
+  // --- Pass B: reflections, transmission, scattering.
+  const I = new Float32Array(count * samples);
+  const Q = new Float32Array(count * samples);
+  const reach = new Float32Array(count * samples);
+  const attenuationFactor = table.attenuationDbPerCmMHz.map((alpha) => perSampleLoss(alpha, f, stepMm));
+  const axialSigmaSamples = axialPsfFwhmMm(f) / 2.355 / stepMm;
+  const lateralFwhmAtFocus = 1.2 * lambdaMm * 2.5;
+  const lateralSigmaMm = (s: number) => {
+    const depth = s * stepMm;
+    return (lateralFwhmAtFocus * (1 + Math.abs(depth - settings.focusDepthMm) / Math.max(10, settings.focusDepthMm))) / 2.355;
+  };
+  // Scatterer amplitude per sample: after the PSF the speckle rms is SCATTER·√(π σa σl) (mm).
+  const scatterAmplitude = new Float32Array(samples);
+  for (let s = 0; s < samples; s++) scatterAmplitude[s] = SCATTER_PER_ROOT_MM2 * Math.sqrt(stepMm * lineSpacingMm(model, lines, s * stepMm));
+  const centre = ctIjkToCt(volume.geometry, [(volume.geometry.dimensions[0] - 1) / 2, (volume.geometry.dimensions[1] - 1) / 2, (volume.geometry.dimensions[2] - 1) / 2]);
+  const planeOrigin = scanLine(model, imageToCt, 0, lines, stepMm).origin;
+  // Scatterer lattice a third of the finest PSF width: the PSF, not the lattice, sets the grain.
+  const cellMm = Math.min(axialPsfFwhmMm(f), 2.355 * lateralSigmaMm(Math.round(settings.focusDepthMm / stepMm))) / 3;
+  const speckle = speckleFrame(normal, planeOrigin, centre, elevationSigmaMm(model), elevationFwhmMm(model) / 4, cellMm);
+  const texture = textureContext(regions, normal);
   const scatter = new Float64Array(2);
-  const zHistory = new Float32Array(lag);
-  for (let l = 0; l < lines; l++) {
+  const z = new Float32Array(samples);
+  const g = new Float32Array(samples);
+  const active: { region: AcousticRegion; from: number; to: number; next: number; inside: boolean; loss: number }[] = [];
+  const insideOverride: (AcousticRegion | undefined)[] = new Array(samples);
+  for (let l = first; l < last; l++) {
+    const row = (l - first) * samples;
     const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
-    // March in CtIjk (affine), and in Ct for the speckle cells: no allocation per sample.
+    // The impedance step is taken over ±1 voxel as the beam crosses it (longer where the beam
+    // runs obliquely through thick slices), so it holds the whole partial-volume ramp.
+    const halfLag = Math.max(1, Math.round(voxelAlongBeamMm(volume, step, stepMm) / stepMm));
+    active.length = 0;
+    for (const region of regions) {
+      const range = sampleRangeInBounds(region, origin, step, samples);
+      if (!range) continue;
+      active.push({ region, from: range[0], to: range[1], next: 0, inside: false, loss: perSampleLoss(region.attenuationDbPerCmMHz, f, stepMm) });
+      if (region.pulsates) pulsating = true;
+    }
+    // Impedance along the line (after overrides), and which override holds each sample.
+    let end = samples;
+    for (let s = 0; s < samples; s++) {
+      let h = hu[row + s]!;
+      if (Number.isNaN(h)) {
+        end = s;
+        break;
+      }
+      let override: AcousticRegion | undefined;
+      if (active.length > 0 && h < BONE_KEEPS_HU) {
+        for (let a = 0; a < active.length; a++) {
+          const entry = active[a]!;
+          if (s < entry.from || s > entry.to || s < entry.next) continue;
+          const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
+          const distance = entry.region.shape.distance(p) - entry.region.growMm;
+          // Outside by d mm: no sample closer than d can be inside (the distance bounds it), so skip ahead.
+          if (distance > stepMm) entry.next = s + Math.floor(distance / stepMm);
+          if (distance < 0) override = entry.region;
+        }
+      }
+      insideOverride[s] = override;
+      if (override?.hu !== undefined) h = override.hu;
+      hu[row + s] = h;
+      z[s] = table.impedance[huIndex(h)]!;
+    }
+    // The directional impedance step over one voxel, centred on each sample.
+    for (let s = 0; s < end; s++) {
+      const za = z[Math.max(0, s - halfLag)]!;
+      const zb = z[Math.min(end - 1, s + halfLag)]!;
+      g[s] = (zb - za) / (zb + za);
+    }
+    let transmission = 1;
+    let gasSample = -1;
+    let gasEcho = 0;
+    // Past a bone surface (an interface stronger than ROUGH_SURFACE), until the step has passed.
+    let inRoughSurface = false;
+    let nextInterface = 0;
+    for (let s = 0; s < end; s++) {
+      const k = row + s;
+      const h = hu[k]!;
+      const index = huIndex(h);
+      const override = insideOverride[s];
+      reach[k] = transmission;
+      const r = g[s]!;
+      const magnitude = Math.abs(r);
+      // An interface: the local maximum of |step|, one impulse at its sub-sample position. Its echo
+      // has crossed the tissue in front of the step only: the transmission where the step begins
+      // (the partial-volume ramp before the interface is not yet bone).
+      if (magnitude > DEAD_ZONE && s >= nextInterface && magnitude >= Math.abs(g[s - 1] ?? 0) && magnitude > Math.abs(g[s + 1] ?? 0)) {
+        // Its position: where the impedance crosses halfway between the two sides (the
+        // partial-volume midpoint), found within the step's span to a fraction of a sample.
+        const za = z[Math.max(0, s - halfLag)]!;
+        const zb = z[Math.min(end - 1, s + halfLag)]!;
+        const middle = (za + zb) / 2;
+        let at = s;
+        for (let t = Math.max(0, s - halfLag); t < Math.min(end - 1, s + halfLag); t++) {
+          const d0 = z[t]! - middle;
+          const d1 = z[t + 1]! - middle;
+          if ((d0 <= 0 && d1 > 0) || (d0 >= 0 && d1 < 0)) {
+            at = t + d0 / (d0 - d1);
+            break;
+          }
+        }
+        // One echo per step: the rest of its span is the same interface.
+        nextInterface = s + halfLag;
+        const cosine = incidenceCosine(hu, row, s, samples, first, count, l, halfLag, stepMm, lineSpacingMm(model, lines, s * stepMm), elevationGradient[k]!);
+        const before = reach[row + Math.max(0, s - halfLag)]!;
+        const echo = r * cosine ** SPECULAR_EXPONENT * before;
+        const s0 = Math.floor(at);
+        const w = at - s0;
+        if (s0 >= 0) I[row + s0] = I[row + s0]! + echo * (1 - w);
+        if (s0 + 1 < samples) I[row + s0 + 1] = I[row + s0 + 1]! + echo * w;
+        transmission = before * (1 - r * r);
+        if (magnitude > ROUGH_SURFACE) inRoughSurface = true;
+        // The first gas interface (tissue over air) leaves a "dirty" shadow: its echo rings between the face and the gas.
+        if (gasSample < 0 && r < -0.8 && z[Math.min(end - 1, s + halfLag)]! < 0.1) {
+          gasSample = s;
+          gasEcho = magnitude * before;
+        }
+      }
+      if (magnitude < ROUGH_SURFACE) inRoughSurface = false;
+      const echogenicity = (override?.echogenicity ?? table.echogenicity[index]!) * tissueTexture(texture, override, h, origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s);
+      if (echogenicity > 0) {
+        speckleAt(speckle, origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
+        const amplitude = scatterAmplitude[s]! * echogenicity * transmission;
+        I[k] = I[k]! + amplitude * scatter[0]!;
+        Q[k] = Q[k]! + amplitude * scatter[1]!;
+      }
+      transmission *= override ? perSampleLossOf(active, override) : attenuationFactor[index]!;
+      // A rough bone surface scatters most of what passes it away from the beam.
+      if (inRoughSurface) transmission *= 0.35;
+      // Deep in a shadow nothing returns that the display could show (below the receiver noise by far).
+      if (transmission < SILENT_TRANSMISSION) break;
+    }
+    if (gasSample > 0) addDirtyShadow(I, Q, l - first, samples, gasSample, gasEcho);
+  }
+  if (needle) addNeedleEchoes(I, Q, reach, needle, model, imageToCt, lines, samples, stepMm, first, last);
+
+  // --- PSF, peak-normalised: blur with unit-sum kernels, then scale by their peak's inverse.
+  blurAxial(I, count, samples, axialSigmaSamples);
+  blurAxial(Q, count, samples, axialSigmaSamples);
+  const lateralSigmaLines = (s: number) => Math.min(6, lateralSigmaMm(s) / lineSpacingMm(model, lines, s * stepMm));
+  blurLateral(I, Q, count, samples, lateralSigmaLines);
+  const peakGain = new Float32Array(samples);
+  const axialPeak = axialSigmaSamples < 0.3 ? 1 : 1 / (Math.sqrt(2 * Math.PI) * axialSigmaSamples);
+  for (let s = 0; s < samples; s++) {
+    const sl = lateralSigmaLines(s);
+    const lateralPeak = sl < 0.3 ? 1 : 1 / (Math.sqrt(2 * Math.PI) * sl);
+    peakGain[s] = 1 / (axialPeak * lateralPeak);
+  }
+
+  // --- Receiver: noise before the TGC, TGC (with its ceiling) and gain, log compression.
+  const db = new Float32Array((to - from) * samples);
+  const offsetDb = new Float32Array(samples);
+  for (let s = 0; s < samples; s++) offsetDb[s] = REFERENCE_DB + tgcDb(settings, s * stepMm) + settings.gainDb;
+  const TEN_OVER_LN10 = 10 / Math.LN10;
+  const noiseSeed = Math.floor(media?.timeMs ?? 0);
+  const noise = new Float64Array(2);
+  for (let l = from; l < to; l++) {
+    const row = (l - first) * samples;
+    const out = (l - from) * samples;
+    for (let s = 0; s < samples; s++) {
+      receiverNoise(noiseSeed, l, s, noise);
+      const i = I[row + s]! * peakGain[s]! + noise[0]!;
+      const q = Q[row + s]! * peakGain[s]! + noise[1]!;
+      db[out + s] = TEN_OVER_LN10 * Math.log(i * i + q * q + 1e-30) + offsetDb[s]!;
+    }
+  }
+  return { db, pulsating };
+}
+
+/** The CT voxel's extent along the beam direction `step` (Ct mm per sample), mm. */
+function voxelAlongBeamMm(volume: CtVolume, step: Vec3, stepMm: number): number {
+  const [ai, aj, ak] = volume.geometry.axesInCt;
+  const [si, sj, sk] = volume.geometry.spacingMm;
+  const along = (axis: Vec3) => Math.abs(axis[0] * step[0] + axis[1] * step[1] + axis[2] * step[2]) / stepMm;
+  return Math.hypot(along(ai) * si, along(aj) * sj, along(ak) * sk);
+}
+
+const huIndex = (hu: number) => Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu))) - HU_MIN;
+
+/** Two-way amplitude loss over one sample step for attenuation α (dB/cm/MHz). */
+const perSampleLoss = (alphaDbPerCmMHz: number, frequencyMHz: number, stepMm: number) => 10 ** ((-2 * alphaDbPerCmMHz * frequencyMHz * (stepMm / 10)) / 20);
+
+function perSampleLossOf(active: readonly { region: AcousticRegion; loss: number }[], region: AcousticRegion): number {
+  for (const entry of active) if (entry.region === region) return entry.loss;
+  return 1;
+}
+
+/** Unit normal (Ct) of the image plane: image x × image y. */
+function imageNormal(imageToCt: Transform<'Image', 'Ct'>): Vec3 {
+  const m = imageToCt.matrix;
+  const x: Vec3 = [m[0]!, m[4]!, m[8]!];
+  const y: Vec3 = [m[1]!, m[5]!, m[9]!];
+  const n: Vec3 = [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]];
+  const size = Math.hypot(n[0], n[1], n[2]);
+  return [n[0] / size, n[1] / size, n[2] / size];
+}
+
+/**
+ * cos θ between the beam and the interface normal at sample s of line l: the HU gradient along the
+ * beam (over one voxel), across the lines (neighbouring lines at the same depth) and across the
+ * elevation beam (from the elevation taps).
+ */
+function incidenceCosine(hu: Float32Array, row: number, s: number, samples: number, first: number, count: number, l: number, halfLag: number, stepMm: number, lineSpacing: number, elevationGradient: number): number {
+  const axial = ((hu[row + Math.min(samples - 1, s + halfLag)] ?? 0) - (hu[row + Math.max(0, s - halfLag)] ?? 0)) / (2 * halfLag * stepMm);
+  // Across the lines over about ±1 mm: a baseline that smooths the CT's slice staircase.
+  const reach = Math.max(1, Math.round(1 / lineSpacing));
+  const lo = Math.max(0, l - first - reach);
+  const hi = Math.min(count - 1, l - first + reach);
+  const left = hu[lo * samples + s]!;
+  const right = hu[hi * samples + s]!;
+  const lateral = hi > lo && Number.isFinite(left) && Number.isFinite(right) ? (right - left) / ((hi - lo) * lineSpacing) : 0;
+  const total = Math.hypot(axial, lateral, elevationGradient);
+  return total > 0 ? Math.abs(axial) / total : 1;
+}
+
+/**
+ * Pass A: for lines [first, last), the denoised HU at every sample averaged across the elevation
+ * beam (NaN where the line has left the CT while in tissue, or beyond), and the HU gradient across
+ * the elevation beam (HU/mm, a least-squares slope over the taps). Air before the first tissue is
+ * coupling gel (0 HU): otherwise the skin's air/tissue ramp would reflect and shadow every line differently.
+ */
+function sampleElevationAveragedHu(
+  volume: CtVolume,
+  quarterHu: Int16Array,
+  imageToCt: Transform<'Image', 'Ct'>,
+  model: ProbeModel,
+  lines: number,
+  first: number,
+  last: number,
+  samples: number,
+  stepMm: number,
+  normal: Vec3,
+  taps: { offsetsMm: Float64Array; weights: Float64Array },
+  hu: Float32Array,
+  elevationGradient: Float32Array,
+): void {
+  const [nx, ny, nz] = volume.geometry.dimensions;
+  const slice = nx * ny;
+  const tapCount = taps.offsetsMm.length;
+  let slopeNorm = 0;
+  for (let t = 0; t < tapCount; t++) slopeNorm += taps.weights[t]! * taps.offsetsMm[t]! ** 2;
+  const origin0 = ctToCtIjk(volume.geometry, [0, 0, 0]);
+  const normalIjk = ctToCtIjk(volume.geometry, normal);
+  const dn: Vec3 = [normalIjk[0] - origin0[0], normalIjk[1] - origin0[1], normalIjk[2] - origin0[2]];
+  const tapI = new Float64Array(tapCount);
+  const tapJ = new Float64Array(tapCount);
+  const tapK = new Float64Array(tapCount);
+  const inv = 1 / QUARTER;
+  for (let l = first; l < last; l++) {
+    const row = (l - first) * samples;
+    const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
     const ijk0 = ctToCtIjk(volume.geometry, origin);
     const ijk1 = ctToCtIjk(volume.geometry, [origin[0] + step[0], origin[1] + step[1], origin[2] + step[2]]);
     const di = ijk1[0] - ijk0[0];
     const dj = ijk1[1] - ijk0[1];
     const dk = ijk1[2] - ijk0[2];
-    let transmission = 1;
+    for (let t = 0; t < tapCount; t++) {
+      tapI[t] = ijk0[0] + dn[0] * taps.offsetsMm[t]!;
+      tapJ[t] = ijk0[1] + dn[1] * taps.offsetsMm[t]!;
+      tapK[t] = ijk0[2] + dn[2] * taps.offsetsMm[t]!;
+    }
     let inTissue = false;
-    zHistory.fill(1.5);
-    let gasSample = -1;
-    let gasEcho = 0;
-    active.length = 0;
-    for (const region of regions) {
-      const range = sampleRangeInBounds(region, origin, step, samples);
-      if (!range) continue;
-      active.push({ region, from: range[0], to: range[1], inside: false, next: 0, loss: perSampleLoss(region.attenuationDbPerCmMHz) });
-      if (region.pulsates) pulsating = true;
-    }
-    // The samples inside the volume: outside it is air, and inside no bounds check is needed.
-    const [sFrom, sTo] = fast ? samplesInside(ijk0, [di, dj, dk], samples, volume.geometry.dimensions) : [0, samples - 1];
+    let ended = false;
     for (let s = 0; s < samples; s++) {
-      let hu: number;
-      if (s < sFrom || s > sTo) {
-        // Beyond the CT there is no data, not air: a line that leaves the volume in tissue ends silent.
-        if (inTissue) break;
-        hu = -1000;
-      } else if (fast) {
-        // Trilinear HU, inlined (the shared sampler's closure and bounds checks cost a third of the march).
-        const i = ijk0[0] + di * s;
-        const j = ijk0[1] + dj * s;
-        const k = ijk0[2] + dk * s;
-        const i0 = Math.min(i | 0, nx - 2);
-        const j0 = Math.min(j | 0, ny - 2);
-        const k0 = Math.min(k | 0, nz - 2);
-        const fi = i - i0;
-        const fj = j - j0;
-        const fk = k - k0;
-        const b = i0 + j0 * nx + k0 * sliceSize;
-        const c00 = voxels[b]! + (voxels[b + 1]! - voxels[b]!) * fi;
-        const c10 = voxels[b + nx]! + (voxels[b + nx + 1]! - voxels[b + nx]!) * fi;
-        const c01 = voxels[b + sliceSize]! + (voxels[b + sliceSize + 1]! - voxels[b + sliceSize]!) * fi;
-        const c11 = voxels[b + sliceSize + nx]! + (voxels[b + sliceSize + nx + 1]! - voxels[b + sliceSize + nx]!) * fi;
-        const c0 = c00 + (c10 - c00) * fj;
-        hu = c0 + (c01 + (c11 - c01) * fj - c0) * fk;
-      } else {
-        const value = sample(ijk0[0] + di * s, ijk0[1] + dj * s, ijk0[2] + dk * s);
-        if (value === undefined && inTissue) break;
-        hu = value ?? -1000;
+      if (ended) {
+        hu[row + s] = Number.NaN;
+        continue;
       }
-      // Air between the face and the skin is coupling gel, partial-volume air at the skin too
-      // (otherwise the skin's air/tissue ramp reflects and shadows each line differently).
-      if (!inTissue) {
-        if (hu > SKIN_ENTRY_HU) inTissue = true;
-        else hu = 0;
-      }
-      let override: AcousticRegion | undefined;
-      let overrideLoss: number | undefined;
-      let wall = 0;
-      for (let a = 0; a < active.length; a++) {
-        const entry = active[a]!;
-        if (s < entry.from || s > entry.to || s < entry.next) continue;
-        const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
-        const distance = entry.region.shape.distance(p) - entry.region.growMm;
-        // Outside by d mm: no sample closer than d can be inside (the distance bounds it), so skip ahead.
-        if (distance > stepMm) entry.next = s + Math.floor(distance / stepMm);
-        // An injectate or a lumen never replaces bone it overlaps (a sphere of gas at a bony margin).
-        const inside = hu < BONE_KEEPS_HU && distance < 0;
-        if (inside !== entry.inside) wall += entry.region.wallEcho;
-        entry.inside = inside;
-        if (inside) {
-          override = entry.region;
-          overrideLoss = entry.loss;
+      let sum = 0;
+      let weightIn = 0;
+      let slope = 0;
+      for (let t = 0; t < tapCount; t++) {
+        const i = tapI[t]! + di * s;
+        const j = tapJ[t]! + dj * s;
+        const k = tapK[t]! + dk * s;
+        let value: number;
+        if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) {
+          // Beyond the CT there is no data: counted as air before the skin, and ends the line in tissue.
+          if (nx === 1 || ny === 1 || nz === 1) {
+            value = nearestQuarterHu(quarterHu, nx, ny, nz, i, j, k) * inv;
+          } else continue;
+        } else {
+          const i0 = Math.min(i | 0, nx - 2);
+          const j0 = Math.min(j | 0, ny - 2);
+          const k0 = Math.min(k | 0, nz - 2);
+          const fi = i - i0;
+          const fj = j - j0;
+          const fk = k - k0;
+          const b = i0 + j0 * nx + k0 * slice;
+          const c00 = quarterHu[b]! + (quarterHu[b + 1]! - quarterHu[b]!) * fi;
+          const c10 = quarterHu[b + nx]! + (quarterHu[b + nx + 1]! - quarterHu[b + nx]!) * fi;
+          const c01 = quarterHu[b + slice]! + (quarterHu[b + slice + 1]! - quarterHu[b + slice]!) * fi;
+          const c11 = quarterHu[b + slice + nx]! + (quarterHu[b + slice + nx + 1]! - quarterHu[b + slice + nx]!) * fi;
+          const c0 = c00 + (c10 - c00) * fj;
+          value = (c0 + (c01 + (c11 - c01) * fj - c0) * fk) * inv;
         }
+        const w = taps.weights[t]!;
+        sum += w * value;
+        weightIn += w;
+        slope += w * taps.offsetsMm[t]! * value;
       }
-      if (override?.hu !== undefined) hu = override.hu;
-      const index = Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu))) - HU_MIN;
-      const z = table.impedance[index]!;
-      const zBefore = zHistory[s % lag]!;
-      zHistory[s % lag] = z;
-      let r = (z - zBefore) / (z + zBefore);
-      if (Math.abs(r) < DEAD_ZONE) r = 0;
-      r += wall;
-      const e = override?.echogenicity ?? table.echogenicity[index]!;
-      scatterers(origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
-      const nI = scatter[0]!;
-      const nQ = scatter[1]!;
-      reach[l * samples + s] = transmission;
-      I[l * samples + s] = (r + SPECKLE * e * nI) * transmission;
-      Q[l * samples + s] = SPECKLE * e * nQ * transmission;
-      // The first gas interface (tissue over air: a near-total reflection to an impedance below
-      // 0.1 MRayl) leaves a "dirty" shadow: its echo rings between the probe face and the gas.
-      if (gasSample < 0 && z < 0.1 && r < -0.8) {
-        gasSample = s;
-        gasEcho = Math.abs(r) * transmission;
+      if (weightIn < 0.5) {
+        // Mostly outside the CT.
+        if (inTissue) {
+          ended = true;
+          hu[row + s] = Number.NaN;
+          continue;
+        }
+        hu[row + s] = 0;
+        elevationGradient[row + s] = 0;
+        continue;
       }
-      transmission *= (1 - r * r) * (overrideLoss ?? attenuationFactor[index]!);
-      if (Math.abs(r) > ROUGH_SURFACE) transmission *= 0.35;
-      // Deep in a shadow nothing returns that the display could show (below −160 dB even after
-      // the deepest TGC and the highest gain): the rest of the line stays silent.
-      if (transmission < SILENT_TRANSMISSION) break;
-    }
-    if (gasSample > 0) addDirtyShadow(I, Q, l, samples, gasSample, gasEcho);
-  }
-  if (needle) addNeedleEchoes(I, Q, reach, needle, model, imageToCt, lines, samples, stepMm);
-  // PSF: axial FWHM ≈ 1.5 λ, lateral FWHM ≈ 1.2 λ F# (F# 2.5) at the focus, widening away from it.
-  const axialSigma = (1.5 * lambdaMm) / 2.355 / stepMm;
-  blurAxial(I, lines, samples, axialSigma);
-  blurAxial(Q, lines, samples, axialSigma);
-  const lateralFwhmAtFocus = 1.2 * lambdaMm * 2.5;
-  blurLateral(I, Q, lines, samples, (s) => {
-    const depth = s * stepMm;
-    const widening = 1 + Math.abs(depth - settings.focusDepthMm) / Math.max(10, settings.focusDepthMm);
-    return (lateralFwhmAtFocus * widening) / 2.355 / lineSpacingMm(model, lines, depth);
-  });
-  const lineDb = new Float32Array(lines * samples);
-  // TGC and gain per depth, once; the envelope's dB as 10·log10(I² + Q²) (one logarithm, no hypot).
-  const offsetDb = new Float32Array(samples);
-  for (let s = 0; s < samples; s++) offsetDb[s] = settings.tgc * 2 * TGC_ALPHA * f * ((s * stepMm) / 10) + settings.gainDb;
-  const TEN_OVER_LN10 = 10 / Math.LN10;
-  for (let l = 0; l < lines; l++) {
-    for (let s = 0; s < samples; s++) {
-      const k = l * samples + s;
-      const i = I[k]!;
-      const q = Q[k]!;
-      // 20·log10(|e| + 1e-9) ≈ 10·log10(|e|² + 1e-18) where it matters (|e| ≫ 1e-9).
-      lineDb[k] = TEN_OVER_LN10 * Math.log(i * i + q * q + 1e-18) + offsetDb[s]!;
+      let value = sum / weightIn;
+      if (!inTissue) {
+        if (value > SKIN_ENTRY_HU) inTissue = true;
+        else value = 0;
+      }
+      hu[row + s] = value;
+      elevationGradient[row + s] = weightIn > 0.999 ? slope / slopeNorm : 0;
     }
   }
-  return { image: scanConvert(lineDb, model, settings, samples), lineDb, lines, samples, pulsating };
 }
 
-/** The first and last sample index whose CtIjk lies within [0, n − 1] on every axis (from > to when none). */
-function samplesInside(start: readonly number[], step: readonly number[], samples: number, dimensions: readonly number[]): [number, number] {
-  let from = 0;
-  let to = samples - 1;
-  for (let axis = 0; axis < 3; axis++) {
-    const c = start[axis]!;
-    const d = step[axis]!;
-    const max = dimensions[axis]! - 1;
-    if (Math.abs(d) < 1e-12) {
-      if (c < 0 || c > max) return [1, 0];
-      continue;
-    }
-    const a = (0 - c) / d;
-    const b = (max - c) / d;
-    from = Math.max(from, Math.ceil(Math.min(a, b)));
-    to = Math.min(to, Math.floor(Math.max(a, b)));
-  }
-  return [from, to];
+/** Quarter-HU of the nearest voxel (volumes of one slice or one row), −1000 HU outside. */
+function nearestQuarterHu(quarterHu: Int16Array, nx: number, ny: number, nz: number, i: number, j: number, k: number): number {
+  const ri = Math.round(i);
+  const rj = Math.round(j);
+  const rk = Math.round(k);
+  if (ri < 0 || rj < 0 || rk < 0 || ri >= nx || rj >= ny || rk >= nz) return -1000 * QUARTER;
+  return quarterHu[ri + rj * nx + rk * nx * ny]!;
 }
 
 /** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth. */
 export function defaultUltrasoundSettings(model: ProbeModel): UltrasoundSettings {
-  // Gains that put muscle speckle mid-grey at mid-depth with each probe's PSF and frequency.
-  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: model.type === 'linear' ? 12 : 22, dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256 };
+  // Gains that put muscle speckle mid-to-dark grey (median ≈ 85 of 255) with each probe's PSF and frequency.
+  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: model.type === 'linear' ? 24 : 23, dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256 };
 }

@@ -1,0 +1,51 @@
+import type { UltrasoundSettings } from './ultrasoundSettings';
+
+/**
+ * The scanner's receiver, after the beamformer: thermal (electronic) noise enters before the
+ * time-gain compensation, so the TGC lifts it with depth like the echoes — deep and shadowed
+ * regions show faint, spatially uncorrelated noise that rises with the gain, never a smooth grey
+ * ramp and never exact zero. The TGC has a ceiling, as a scanner's amplifier has.
+ */
+
+/** Soft-tissue attenuation the TGC compensates, dB/cm/MHz (two-way: × 2). */
+export const TGC_ALPHA_DB_PER_CM_MHZ = 0.9;
+/** The most the TGC adds at any depth, dB. */
+export const TGC_CEILING_DB = 90;
+/**
+ * RMS amplitude of the receiver noise in each of I and Q, in the units of the echoes (a plane
+ * reflector of coefficient r images at r before TGC and gain): −136 dB, about 100 dB below muscle
+ * speckle near the face, so it shows only where the echoes have fallen that far (deep at high
+ * frequency, or in a shadow), lifted by the TGC.
+ */
+export const RECEIVER_NOISE_RMS = 10 ** (-136 / 20);
+
+/**
+ * Level of the receiver's reference: an echo of amplitude 1 (a perfect plane reflector, before TGC)
+ * reads +40 dB above the top of the display at zero gain, so the gains a scanner starts with are
+ * positive and of the usual size (about 20–30 dB).
+ */
+export const REFERENCE_DB = -40;
+
+/** TGC at a depth (mm) for the settings, dB: the expected two-way soft-tissue loss × settings.tgc, capped. */
+export function tgcDb(settings: UltrasoundSettings, depthMm: number): number {
+  return Math.min(TGC_CEILING_DB, settings.tgc * 2 * TGC_ALPHA_DB_PER_CM_MHZ * settings.frequencyMHz * (depthMm / 10));
+}
+
+/**
+ * Receiver noise (I, Q) at sample s of line l in frame `seed`: independent Gaussian values of rms
+ * RECEIVER_NOISE_RMS (Box–Muller on two hashed uniforms). Same seed, line and sample: same value,
+ * so a frame computed in parts equals the frame computed whole; a new seed (the clock) shimmers.
+ */
+export function receiverNoise(seed: number, line: number, sample: number, out: Float64Array): void {
+  let h = Math.imul(line + 1, 0x27d4eb2d) ^ Math.imul(sample + 1, 0x165667b1) ^ Math.imul(seed + 7, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = (h ^ (h >>> 16)) >>> 0;
+  let k = Math.imul(h ^ 0x5bd1e995, 0x27d4eb2d);
+  k = (k ^ (k >>> 15)) >>> 0;
+  const u1 = ((h & 0xffff) + 0.5) / 65536;
+  const u2 = ((k & 0xffff) + 0.5) / 65536;
+  const radius = RECEIVER_NOISE_RMS * Math.sqrt(-2 * Math.log(u1));
+  out[0] = radius * Math.cos(2 * Math.PI * u2);
+  out[1] = radius * Math.sin(2 * Math.PI * u2);
+}
