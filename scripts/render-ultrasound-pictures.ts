@@ -182,13 +182,14 @@ async function realCtPictures(): Promise<void> {
   const tilt = (deg: number): Vec3 => [-Math.sin((deg * Math.PI) / 180), -Math.cos((deg * Math.PI) / 180), 0];
   // Transverse over the L3 spinous process: image left = the patient's right, as a sonographer scanning the back sees it.
   view('us-realct-transverse-spinous.png', [8, 170, 197], [0, -1, 0], [1, 0, 0]);
-  // Paramedian sagittal oblique: left of the midline, the beam angled toward it, the array along the spine (cranial to the right).
-  view('us-realct-paramedian-sagittal-oblique.png', [PARAMEDIAN_X, 150, 205], tilt(PARAMEDIAN_TILT_DEG), [0, 0, 1]);
-  // Parasagittal over the left transverse processes of L2–L4: the "trident", psoas between their shadows.
-  view('us-realct-parasagittal-transverse-processes.png', [TRANSVERSE_PROCESS_X, 150, 222], [0, -1, 0], [0, 0, 1], 130);
+  // Paramedian sagittal oblique: the face 26 mm left of the midline, the beam angled 15° toward it,
+  // so it meets the laminae 8 mm from the midline (x = 16; at x = 22 it meets the rounded
+  // articular processes instead), the array along the spine (cranial to the right): the sloping
+  // laminae, and through the interlaminar windows between them echoes from the canal at 8–10 cm.
+  view('us-realct-paramedian-sagittal-oblique.png', [16, 150, 205], tilt(15), [0, 0, 1]);
+  // Parasagittal over the left transverse processes (x = 40: at 45 only their thin tips), 13 cm
+  // deep: the "trident" of bright caps with finger-like shadows, psoas between and below them.
+  view('us-realct-parasagittal-transverse-processes.png', [40, 150, 222], [0, -1, 0], [0, 0, 1], 130);
 }
-const PARAMEDIAN_X = 16;
-const PARAMEDIAN_TILT_DEG = 15;
-const TRANSVERSE_PROCESS_X = 40;
 
 await realCtPictures();
