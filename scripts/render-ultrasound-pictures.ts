@@ -4,10 +4,15 @@
  *   docs/us-lumbar-transverse.png, docs/us-lumbar-transverse-interlaminar.png,
  *   docs/us-lumbar-paramedian-sagittal.png,
  *   docs/us-lumbar-in-plane-needle.png, docs/us-hip-femoral-neck.png, docs/us-hip-injection.png
+ * and, when ../shared/testdata/ct-lumbar-tcia is present, three views of that real CT (TCIA
+ * Pancreatic-CT-CBCT-SEG, Pancreas-CT-CB_001, CC BY 4.0), rendered by the same function as
+ * `npm run ultrasound-image`: docs/us-realct-transverse-spinous.png,
+ * docs/us-realct-paramedian-sagittal-oblique.png, docs/us-realct-parasagittal-transverse-processes.png
  *
- *   npm run pictures
+ *   npm run pictures                                           (all)
+ *   tsx scripts/render-ultrasound-pictures.ts --real-ct-only   (the real-CT views only)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CaseFile } from '../src/core/cases/caseFile';
 import { compose } from '../src/core/frames/transform';
@@ -26,14 +31,16 @@ import type { AcousticRegionSpec } from '../src/core/ultrasound/acousticRegions'
 import { trilinearSampler } from '../src/core/volume/trilinearSampler';
 import { ctToCtIjk } from '../src/core/volume/volumeGeometry';
 import { encodePngRgb } from './lib/writePng';
+import { huAtCtPoint } from '../src/core/volume/ctVolume';
+import { readDicomFolder } from './lib/readDicomFolder';
+import { renderUltrasoundImage, type UltrasoundImageRequest } from './lib/ultrasoundImage';
 
 const ROOT = resolve(import.meta.dirname, '..');
+const REAL_CT = resolve(ROOT, '../shared/testdata/ct-lumbar-tcia');
+const realCtOnly = process.argv.includes('--real-ct-only');
 
-function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt, regions: AcousticRegionSpec[] = []): void {
-  const contact = skinContact(volume, addScaled(face, depth, -80), depth) ?? face;
-  const imageToCt = compose(probePoseInCt(contact, depth, array, model.sensorToFaceMm), imageToProbe(model));
-  const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model), needle, { regions, timeMs: 0 }).image;
-  const ct = reslicePlane(volume, planeOf(imageToCt, model));
+/** The ultrasound (left) beside its CT plane (right, soft-tissue window), the CT shown only inside the field of view. */
+function sideBySide(file: string, model: ProbeModel, us: ArrayLike<number>, ct: Float32Array): void {
   const gap = 8;
   const width = model.columns * 2 + gap;
   const rgb = new Uint8Array(width * model.rows * 3);
@@ -48,6 +55,13 @@ function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, 
   }
   writeFileSync(join(ROOT, 'docs', file), encodePngRgb(width, model.rows, rgb));
   console.log(`wrote docs/${file}`);
+}
+
+function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt, regions: AcousticRegionSpec[] = []): void {
+  const contact = skinContact(volume, addScaled(face, depth, -80), depth) ?? face;
+  const imageToCt = compose(probePoseInCt(contact, depth, array, model.sensorToFaceMm), imageToProbe(model));
+  const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model), needle, { regions, timeMs: 0 }).image;
+  sideBySide(file, model, us, reslicePlane(volume, planeOf(imageToCt, model)));
 }
 
 /**
@@ -82,7 +96,7 @@ const read = (id: string) => {
   return { volume: readCaseVolume(folder), caseFile: JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as CaseFile };
 };
 
-{
+if (!realCtOnly) {
   const { volume, caseFile } = read('lumbar');
   const model = PROBE_MODELS['curvilinear-3.5'];
   const target = caseFile.targets[0]!.centre;
@@ -112,7 +126,7 @@ const read = (id: string) => {
     diameterMm: gaugeDiameterMm(22),
   });
 }
-{
+if (!realCtOnly) {
   const { volume, caseFile } = read('hip');
   const model = PROBE_MODELS['linear-7.5'];
   const recess = caseFile.targets[0]!.centre;
@@ -130,3 +144,52 @@ const read = (id: string) => {
     diameterMm: gaugeDiameterMm(caseFile.procedure.needle.gauge),
   }, injectionAcousticRegions([{ tip: recess, volumeMl: 5, medium: 'fluid', startedAtMs: 0 }], 60_000));
 }
+
+/**
+ * The real lumbar CT, SUPINE (HFS): the back lies on the table at +y, so every view is a
+ * posterior scan with the probe on the back and the beam toward −y (anterior). Landmarks (LPS mm)
+ * from test/unit/ultrasoundRealCt.test.ts and from sagittal and axial reslices of this volume:
+ * midline x ≈ 8; L3 spinous tip (8, 178, 197); L3–L4 disc z ≈ 200; L3 body z 205–235, L4 body
+ * z 167–195; left transverse processes at x ≈ 40–45, y ≈ 140–155, z ≈ 187 (L4), 220 (L3), 255 (L2),
+ * 285 (L1), with psoas anterior to them.
+ */
+async function realCtPictures(): Promise<void> {
+  if (!existsSync(REAL_CT)) {
+    console.log(`skipped the real-CT views: ${REAL_CT} is absent`);
+    return;
+  }
+  const { volume } = await readDicomFolder(REAL_CT);
+  /**
+   * The face on the skin of the back above `inside` (a point in the body), for a beam `beam`:
+   * out from the body against the beam to the first 3 mm of air (not further: the table and
+   * mattress lie behind the back), then back onto the skin.
+   */
+  const faceAbove = (inside: Vec3, beam: Vec3): Vec3 => {
+    let t = 0;
+    let air = 0;
+    while (air < 6 && t < 200) {
+      t += 0.5;
+      air = (huAtCtPoint(volume, addScaled(inside, beam, -t)) ?? -1000) < -400 ? air + 1 : 0;
+    }
+    return skinContact(volume, addScaled(inside, beam, -t), beam) ?? addScaled(inside, beam, -t);
+  };
+  const view = (file: string, inside: Vec3, beam: Vec3, lateral: Vec3, depthMm = 110) => {
+    const request: UltrasoundImageRequest = { probe: 'curvilinear', frequencyMHz: 3.5, depthMm, mmPerPixel: 0.25, faceCentreInCt: faceAbove(inside, beam), beamInCt: beam, lateralInCt: lateral };
+    const { image, model, imageToCt } = renderUltrasoundImage(volume, request);
+    sideBySide(file, model, image, reslicePlane(volume, planeOf(imageToCt, model)));
+    console.log(`  face ${request.faceCentreInCt.map((v) => v.toFixed(1)).join(', ')}, beam ${beam.map((v) => v.toFixed(3)).join(', ')}, lateral ${lateral.join(', ')}`);
+  };
+  const tilt = (deg: number): Vec3 => [-Math.sin((deg * Math.PI) / 180), -Math.cos((deg * Math.PI) / 180), 0];
+  // Transverse over the L3 spinous process: image left = the patient's right, as a sonographer scanning the back sees it.
+  view('us-realct-transverse-spinous.png', [8, 170, 197], [0, -1, 0], [1, 0, 0]);
+  // Paramedian sagittal oblique: the face 26 mm left of the midline, the beam angled 15° toward it,
+  // so it meets the laminae 8 mm from the midline (x = 16; at x = 22 it meets the rounded
+  // articular processes instead), the array along the spine (cranial to the right): the sloping
+  // laminae, and through the interlaminar windows between them echoes from the canal at 8–10 cm.
+  view('us-realct-paramedian-sagittal-oblique.png', [16, 150, 205], tilt(15), [0, 0, 1]);
+  // Parasagittal over the left transverse processes (x = 40: at 45 only their thin tips), 13 cm
+  // deep: the "trident" of bright caps with finger-like shadows, psoas between and below them.
+  view('us-realct-parasagittal-transverse-processes.png', [40, 150, 222], [0, -1, 0], [0, 0, 1], 130);
+}
+
+await realCtPictures();

@@ -20,6 +20,27 @@ export function encodePngRgb(width: number, height: number, rgb: Uint8Array): Bu
   ]);
 }
 
+/** Encodes an 8-bit greyscale image (row-major, one byte a pixel) as PNG. */
+export function encodePngGrey(width: number, height: number, grey: Uint8Array | Uint8ClampedArray): Buffer {
+  if (grey.length !== width * height) throw new Error(`a ${width}×${height} greyscale PNG needs ${width * height} bytes, got ${grey.length}`);
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width + 1)] = 0; // filter: none
+    Buffer.from(grey.buffer, grey.byteOffset + y * width, width).copy(raw, y * (width + 1) + 1);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // colour type: greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
