@@ -1,7 +1,8 @@
 /**
  * Ultrasound synthesis benchmark, in Node, one probe per process (two instances in one
  * process slow each other through shared JIT code): median ms per frame at 256 lines × 512
- * samples on the bundled phantom that uses the probe, the probe held over the case's target.
+ * samples (and at the default sample count for the depth and frequency: a step of a third of the
+ * axial PSF) on the bundled phantom that uses the probe, the probe held over the case's target.
  *
  *   tsx scripts/bench-ultrasound.ts curvilinear|linear [frames]
  */
@@ -21,15 +22,18 @@ const caseFile = JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as 
 const volume = readCaseVolume(folder);
 const session = new NavigationSession(volume, caseFile, 1);
 session.placeProbeOverTarget(0);
-const settings = { ...defaultUltrasoundSettings(session.probeModel), lines: 256, samples: 512 };
-const times: number[] = [];
-for (let frame = 0; frame < frames + 5; frame++) {
-  // Slide the probe a little each frame, as a hand does.
-  session.setProbe(moveProbe(volume, session.probeModel, session.probe()!, { kind: 'slide', alongArrayMm: frame % 2 ? 0.5 : -0.5, alongElevationMm: 0 }), frame);
-  const started = performance.now();
-  synthesizeUltrasound(volume, session.trueImageToCt()!, session.probeModel, settings);
-  if (frame >= 5) times.push(performance.now() - started); // the first frames warm the JIT
+for (const samples of [512, undefined]) {
+  const settings = { ...defaultUltrasoundSettings(session.probeModel), lines: 256, ...(samples ? { samples } : {}) };
+  const times: number[] = [];
+  let count = 0;
+  for (let frame = 0; frame < frames + 5; frame++) {
+    // Slide the probe a little each frame, as a hand does.
+    session.setProbe(moveProbe(volume, session.probeModel, session.probe()!, { kind: 'slide', alongArrayMm: frame % 2 ? 0.5 : -0.5, alongElevationMm: 0 }), frame);
+    const started = performance.now();
+    count = synthesizeUltrasound(volume, session.trueImageToCt()!, session.probeModel, settings).samples;
+    if (frame >= 5) times.push(performance.now() - started); // the first frames warm the JIT (and denoise the CT once)
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  console.log(`ultrasound, ${session.probeModel.name} on the ${id} phantom, 256 × ${count}${samples ? '' : ' (default)'}: median ${median.toFixed(1)} ms per frame over ${frames} frames (Node, one core)`);
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)]!;
-console.log(`ultrasound, ${session.probeModel.name} on the ${id} phantom, 256 × 512: median ${median.toFixed(1)} ms per frame over ${frames} frames (Node, one core)`);

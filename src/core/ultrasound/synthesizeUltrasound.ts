@@ -377,40 +377,41 @@ function sampleElevationAveragedHu(
   const tapJ = new Float64Array(tapCount);
   const tapK = new Float64Array(tapCount);
   const inv = 1 / QUARTER;
+  // The CT is sampled every `stride` samples (at most half the finest voxel apart: trilinear HU is
+  // linear between such points anyway) and interpolated linearly in between.
+  const stride = Math.max(1, Math.floor(Math.min(...volume.geometry.spacingMm) / 2 / stepMm));
+  const coarseCount = Math.ceil((samples - 1) / stride) + 1;
+  const coarseHu = new Float64Array(coarseCount);
+  const coarseSlope = new Float64Array(coarseCount);
+  const thin = nx < 2 || ny < 2 || nz < 2;
   for (let l = first; l < last; l++) {
     const row = (l - first) * samples;
     const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
     const ijk0 = ctToCtIjk(volume.geometry, origin);
     const ijk1 = ctToCtIjk(volume.geometry, [origin[0] + step[0], origin[1] + step[1], origin[2] + step[2]]);
-    const di = ijk1[0] - ijk0[0];
-    const dj = ijk1[1] - ijk0[1];
-    const dk = ijk1[2] - ijk0[2];
+    const di = (ijk1[0] - ijk0[0]) * stride;
+    const dj = (ijk1[1] - ijk0[1]) * stride;
+    const dk = (ijk1[2] - ijk0[2]) * stride;
     for (let t = 0; t < tapCount; t++) {
       tapI[t] = ijk0[0] + dn[0] * taps.offsetsMm[t]!;
       tapJ[t] = ijk0[1] + dn[1] * taps.offsetsMm[t]!;
       tapK[t] = ijk0[2] + dn[2] * taps.offsetsMm[t]!;
     }
-    let inTissue = false;
-    let ended = false;
-    for (let s = 0; s < samples; s++) {
-      if (ended) {
-        hu[row + s] = Number.NaN;
-        continue;
-      }
+    for (let c = 0; c < coarseCount; c++) {
       let sum = 0;
       let weightIn = 0;
       let slope = 0;
       for (let t = 0; t < tapCount; t++) {
-        const i = tapI[t]! + di * s;
-        const j = tapJ[t]! + dj * s;
-        const k = tapK[t]! + dk * s;
+        const i = tapI[t]! + di * c;
+        const j = tapJ[t]! + dj * c;
+        const k = tapK[t]! + dk * c;
         let value: number;
-        if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) {
-          // Beyond the CT there is no data: counted as air before the skin, and ends the line in tissue.
-          if (nx === 1 || ny === 1 || nz === 1) {
-            value = nearestQuarterHu(quarterHu, nx, ny, nz, i, j, k) * inv;
-          } else continue;
+        if (thin) {
+          if (i < -0.5 || j < -0.5 || k < -0.5 || i > nx - 0.5 || j > ny - 0.5 || k > nz - 0.5) continue;
+          value = nearestQuarterHu(quarterHu, nx, ny, nz, i, j, k) * inv;
         } else {
+          // Beyond the CT there is no data.
+          if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) continue;
           const i0 = Math.min(i | 0, nx - 2);
           const j0 = Math.min(j | 0, ny - 2);
           const k0 = Math.min(k | 0, nz - 2);
@@ -430,24 +431,38 @@ function sampleElevationAveragedHu(
         weightIn += w;
         slope += w * taps.offsetsMm[t]! * value;
       }
-      if (weightIn < 0.5) {
-        // Mostly outside the CT.
+      // Mostly outside the CT: no data (NaN).
+      coarseHu[c] = weightIn < 0.5 ? Number.NaN : sum / weightIn;
+      coarseSlope[c] = weightIn > 0.999 ? slope / slopeNorm : 0;
+    }
+    let inTissue = false;
+    let ended = false;
+    for (let s = 0; s < samples; s++) {
+      if (ended) {
+        hu[row + s] = Number.NaN;
+        continue;
+      }
+      const c = Math.floor(s / stride);
+      const f = s / stride - c;
+      const a = coarseHu[c]!;
+      const b = c + 1 < coarseCount ? coarseHu[c + 1]! : a;
+      let value = f === 0 ? a : a + (b - a) * f;
+      if (Number.isNaN(value)) {
+        // Outside the CT: air before the skin, the end of the data once in tissue.
         if (inTissue) {
           ended = true;
           hu[row + s] = Number.NaN;
           continue;
         }
-        hu[row + s] = 0;
-        elevationGradient[row + s] = 0;
-        continue;
+        value = -1000;
       }
-      let value = sum / weightIn;
       if (!inTissue) {
         if (value > SKIN_ENTRY_HU) inTissue = true;
         else value = 0;
       }
       hu[row + s] = value;
-      elevationGradient[row + s] = weightIn > 0.999 ? slope / slopeNorm : 0;
+      const sa = coarseSlope[c]!;
+      elevationGradient[row + s] = f === 0 || c + 1 >= coarseCount ? sa : sa + (coarseSlope[c + 1]! - sa) * f;
     }
   }
 }
