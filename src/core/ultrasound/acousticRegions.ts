@@ -55,8 +55,8 @@ export interface AcousticRegion {
  * planes it parts no longer echo; blood keeps the CT's (uniform in a lumen anyway).
  */
 const MEDIA = {
-  blood: { hu: undefined, echogenicity: 0.0005, attenuationDbPerCmMHz: 0.18, wallEcho: 0.12 },
-  fluid: { hu: 10, echogenicity: 0.0005, attenuationDbPerCmMHz: 0.002, wallEcho: 0.04 },
+  blood: { hu: undefined, echogenicity: 1e-7, attenuationDbPerCmMHz: 0.18, wallEcho: 0.12 },
+  fluid: { hu: 10, echogenicity: 1e-7, attenuationDbPerCmMHz: 0.002, wallEcho: 0.04 },
   gas: { hu: -1000, echogenicity: 0, attenuationDbPerCmMHz: 0.6, wallEcho: 0 },
   // Hyaline cartilage: nearly anechoic (few scatterers), attenuation of cartilage.
   cartilage: { hu: undefined, echogenicity: 0.02, attenuationDbPerCmMHz: 1.5, wallEcho: 0 },

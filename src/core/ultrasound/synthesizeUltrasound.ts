@@ -76,7 +76,7 @@ const DEAD_ZONE = 0.006;
  */
 const SCATTER_PER_ROOT_MM2 = 0.1;
 /** Exponent of the specular echo's fall with the angle of incidence (cos^n θ on top of the step's own cos θ). */
-const SPECULAR_EXPONENT = 2;
+const SPECULAR_EXPONENT = 4;
 
 export function synthesizeUltrasound(
   volume: CtVolume,
@@ -232,14 +232,14 @@ export function synthesizeLineDb(
         }
         // One echo per step: the rest of its span is the same interface.
         nextInterface = s + halfLag;
-        const cosine = incidenceCosine(hu, row, s, samples, first, count, l, halfLag, stepMm, lineSpacingMm(model, lines, s * stepMm), elevationGradient[k]!);
+        const cosine = incidenceCosine(denoised.quarterHu, volume, origin, step, stepMm, at);
         const before = reach[row + Math.max(0, s - halfLag)]!;
         const echo = r * cosine ** SPECULAR_EXPONENT * before;
         const s0 = Math.floor(at);
         const w = at - s0;
         if (s0 >= 0) I[row + s0] = I[row + s0]! + echo * (1 - w);
         if (s0 + 1 < samples) I[row + s0 + 1] = I[row + s0 + 1]! + echo * w;
-        transmission = before * (1 - r * r);
+        transmission *= 1 - r * r;
         if (magnitude > ROUGH_SURFACE) inRoughSurface = true;
         // The first gas interface (tissue over air) leaves a "dirty" shadow: its echo rings between the face and the gas.
         if (gasSample < 0 && r < -0.8 && z[Math.min(end - 1, s + halfLag)]! < 0.1) {
@@ -327,21 +327,27 @@ function imageNormal(imageToCt: Transform<'Image', 'Ct'>): Vec3 {
 }
 
 /**
- * cos θ between the beam and the interface normal at sample s of line l: the HU gradient along the
- * beam (over one voxel), across the lines (neighbouring lines at the same depth) and across the
- * elevation beam (from the elevation taps).
+ * cos θ between the beam and the interface normal at sample `at` of the line (origin, step: Ct):
+ * the normal is the denoised CT's gradient, by central differences one voxel either side along
+ * each voxel axis (an isotropic stencil: a partial-volume ramp of about one voxel gives its normal).
  */
-function incidenceCosine(hu: Float32Array, row: number, s: number, samples: number, first: number, count: number, l: number, halfLag: number, stepMm: number, lineSpacing: number, elevationGradient: number): number {
-  const axial = ((hu[row + Math.min(samples - 1, s + halfLag)] ?? 0) - (hu[row + Math.max(0, s - halfLag)] ?? 0)) / (2 * halfLag * stepMm);
-  // Across the lines over about ±1 mm: a baseline that smooths the CT's slice staircase.
-  const reach = Math.max(1, Math.round(1 / lineSpacing));
-  const lo = Math.max(0, l - first - reach);
-  const hi = Math.min(count - 1, l - first + reach);
-  const left = hu[lo * samples + s]!;
-  const right = hu[hi * samples + s]!;
-  const lateral = hi > lo && Number.isFinite(left) && Number.isFinite(right) ? (right - left) / ((hi - lo) * lineSpacing) : 0;
-  const total = Math.hypot(axial, lateral, elevationGradient);
-  return total > 0 ? Math.abs(axial) / total : 1;
+function incidenceCosine(quarterHu: Int16Array, volume: CtVolume, origin: Vec3, step: Vec3, stepMm: number, at: number): number {
+  const [nx, ny, nz] = volume.geometry.dimensions;
+  const [i, j, k] = ctToCtIjk(volume.geometry, [origin[0] + step[0] * at, origin[1] + step[1] * at, origin[2] + step[2] * at]);
+  const ri = Math.round(i);
+  const rj = Math.round(j);
+  const rk = Math.round(k);
+  if (ri < 1 || rj < 1 || rk < 1 || ri > nx - 2 || rj > ny - 2 || rk > nz - 2) return 1;
+  const at3 = (a: number, b: number, c: number) => quarterHu[a + b * nx + c * nx * ny]!;
+  const [si, sj, sk] = volume.geometry.spacingMm;
+  const gi = (at3(ri + 1, rj, rk) - at3(ri - 1, rj, rk)) / (2 * si);
+  const gj = (at3(ri, rj + 1, rk) - at3(ri, rj - 1, rk)) / (2 * sj);
+  const gk = (at3(ri, rj, rk + 1) - at3(ri, rj, rk - 1)) / (2 * sk);
+  const [ai, aj, ak] = volume.geometry.axesInCt;
+  const g: Vec3 = [gi * ai[0] + gj * aj[0] + gk * ak[0], gi * ai[1] + gj * aj[1] + gk * ak[1], gi * ai[2] + gj * aj[2] + gk * ak[2]];
+  const size = Math.hypot(g[0], g[1], g[2]);
+  if (size === 0) return 1;
+  return Math.abs(g[0] * step[0] + g[1] * step[1] + g[2] * step[2]) / (size * stepMm);
 }
 
 /**
