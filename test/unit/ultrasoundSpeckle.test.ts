@@ -18,7 +18,7 @@ const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / 
 
 function speckleAtFocus(model: ProbeModel, frequencyMHz: number, patches = 6) {
   const depthMm = model.type === 'linear' ? 40 : 60;
-  const settings = { ...defaultUltrasoundSettings(model), frequencyMHz, depthMm, focusDepthMm: depthMm / 2 };
+  const settings = { ...defaultUltrasoundSettings(model), frequencyMHz, depthMm, focusDepthMm: depthMm / 2, texture: false };
   const snr: number[] = [];
   const axial: number[] = [];
   const lateral: number[] = [];
@@ -68,7 +68,7 @@ describe('the elevation beam', () => {
   for (const model of [PROBE_MODELS['linear-7.5'], PROBE_MODELS['curvilinear-3.5']]) {
     it(`${model.name}: the speckle's correlation after moving 0.2, 0.6 and 1.2 mm out of plane follows the beam profiles' overlap (± 0.1)`, () => {
       const depthMm = model.type === 'linear' ? 40 : 60;
-      const settings = { ...defaultUltrasoundSettings(model), depthMm, focusDepthMm: depthMm / 2 };
+      const settings = { ...defaultUltrasoundSettings(model), depthMm, focusDepthMm: depthMm / 2, texture: false };
       const intensity = (elevationMm: number) => {
         const frame = synthesizeUltrasound(block, probeOnBlock(model, { elevationMm }), model, settings);
         const n = frame.samples;
@@ -88,7 +88,7 @@ describe('the elevation beam', () => {
 
   it('moves the speckle with the tissue when the probe slides in plane (correlation > 0.8 at the shift, < 0.3 without)', () => {
     const model = PROBE_MODELS['linear-7.5'];
-    const settings = { ...defaultUltrasoundSettings(model), depthMm: 40 };
+    const settings = { ...defaultUltrasoundSettings(model), depthMm: 40, texture: false };
     const a = synthesizeUltrasound(block, probeOnBlock(model), model, settings).image;
     const b = synthesizeUltrasound(block, probeOnBlock(model, { slideMm: 1 }), model, settings).image;
     const shift = Math.round(1 / model.mmPerPixel);

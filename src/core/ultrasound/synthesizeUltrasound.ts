@@ -148,7 +148,7 @@ export function synthesizeLineDb(
   // Scatterer lattice a third of the finest PSF width: the PSF, not the lattice, sets the grain.
   const cellMm = Math.min(axialPsfFwhmMm(f), 2.355 * lateralSigmaMm(Math.round(settings.focusDepthMm / stepMm))) / 3;
   const speckle = speckleFrame(normal, planeOrigin, centre, elevationSigmaMm(model), elevationFwhmMm(model) / 4, cellMm);
-  const texture = textureContext(regions, normal);
+  const texture = textureContext(settings.texture ?? true);
   const scatter = new Float64Array(2);
   const z = new Float32Array(samples);
   const g = new Float32Array(samples);
@@ -160,6 +160,7 @@ export function synthesizeLineDb(
     // The impedance step is taken over ±1 voxel as the beam crosses it (longer where the beam
     // runs obliquely through thick slices), so it holds the whole partial-volume ramp.
     const halfLag = Math.max(1, Math.round(voxelAlongBeamMm(volume, step, stepMm) / stepMm));
+    texture.beam = [step[0] / stepMm, step[1] / stepMm, step[2] / stepMm];
     active.length = 0;
     for (const region of regions) {
       const range = sampleRangeInBounds(region, origin, step, samples);

@@ -14,6 +14,8 @@ export interface UltrasoundSettings {
    * frequency)`: a step of at most a third of the axial PSF width at any depth and frequency.
    */
   readonly samples?: number;
+  /** Tissue texture (muscle fibres, fat septa, fibrillar tendon): on unless false (texture-free blocks for speckle statistics). */
+  readonly texture?: boolean;
 }
 
 /** Axial PSF amplitude FWHM, mm: about 1.5 wavelengths (a two-cycle pulse), λ = 1.54 mm·MHz / f. */
