@@ -59,6 +59,7 @@ const FISSURE_HALF_WIDTH_MM = 1.5;
 /** The needle's track conducts gas (a 22 G needle leaves a ~1 mm channel) within this distance of the tip. */
 const TRACK_RADIUS_MM = 1.2;
 const TRACK_REACH_MM = 35;
+const CLEFT_TRACK_REACH_MM = 10;
 /** Joint: how far the capsule may lift off its resting surface (the case's ellipsoid), mm. */
 export const LIFT_MM = 8;
 /** Joint: resistance 1 + (height above bone / HEIGHT_SCALE_MM)². */
@@ -104,11 +105,14 @@ export function compartmentFields(grid: FillGrid, hu: Float32Array, tip: Vec3, h
   // The needle's track: a channel the needle cut (so never solid bone, though a cleft's or an
   // endplate's partial-volume cortex may read up to CLEFT_HU), a way out of a disc or a joint cleft.
   const track = hub && kind !== 'joint' ? { from: tip, direction: normalize(subtract(hub, tip)) } : undefined;
-  const onTrack = (p: Vec3) => track !== undefined && trackDistance(p, track.from, track.direction, TRACK_REACH_MM) < TRACK_RADIUS_MM;
+  // Out of a disc it conducts gas a long way (the paravertebral tissue); out of a joint cleft it
+  // only crosses the partial-volume cortex to the tissue around the joint.
+  const reach = kind === 'disc' ? TRACK_REACH_MM : CLEFT_TRACK_REACH_MM;
+  const onTrack = (p: Vec3) => track !== undefined && trackDistance(p, track.from, track.direction, reach) < TRACK_RADIUS_MM;
   if (track) {
     for (let index = 0; index < count; index++) {
       const value = hu[index]!;
-      if (value < CLEFT_HU && value >= AIR_HU && onTrack(point(index))) resistance[index] = RESISTANCE.defect;
+      if (value < CLEFT_HU && value >= AIR_HU && onTrack(point(index))) resistance[index] = kind === 'disc' ? RESISTANCE.defect : 1;
     }
   }
   blockAvoidStructures(grid, resistance, context.avoid ?? []);
