@@ -103,7 +103,7 @@ describe('gas in the L4–L5 disc of the lumbar phantom (20 mL along the suggest
     const context = { volume, feedbackRegions: caseFile.feedbackRegions, avoid: caseFile.avoid };
     const shown = injectatesAt([injection], 60_000, context);
     expect(shown[0]!.region?.type).toBe('voxels');
-    const planes = confirmationPlanes(volume, { tip: target.centre, hub, diameterMm: 0.72 });
+    const planes = confirmationPlanes(volume, { tip: target.centre, hub });
     const before = reslicePlane(volume, planes.axial);
     const after = burnIntoImage(before, planes.axial, volume.geometry, undefined, shown);
     // 5 mm lateral of the tip, in the nucleus: gas. The vertebral body 15 mm anterior stays as it was.

@@ -13,8 +13,8 @@ export interface FillKey {
   readonly medium: 'gas' | 'fluid';
 }
 
-/** Shapes are recomputed when the volume out of the syringe moved by this fraction of the injection (1 %). */
-const VOLUME_STEPS = 100;
+/** Shapes are recomputed when the volume out of the syringe moved by this fraction of the injection (4 %). */
+const VOLUME_STEPS = 25;
 const SHAPES_KEPT = 4;
 
 const fills = new WeakMap<CtVolume, Map<string, { fill: InjectateFill; shapes: Map<number, VoxelShapeSpec | undefined> }>>();
@@ -33,8 +33,8 @@ export function cachedFill(volume: CtVolume, key: FillKey, context: CompartmentC
 }
 
 /**
- * The injectate's shape after `injectedMl` of `key.volumeMl` mL (quantised to 1 % of the
- * injection, so the syringe's growth costs one distance transform per step, ~10–30 ms).
+ * The injectate's shape after `injectedMl` of `key.volumeMl` mL (quantised to 4 % of the
+ * injection, so the syringe's growth costs one distance transform per step, 40–120 ms on this machine).
  */
 export function cachedInjectateShape(volume: CtVolume, key: FillKey, context: CompartmentContext, injectedMl: number): VoxelShapeSpec | undefined {
   const entry = cachedFill(volume, key, context);
