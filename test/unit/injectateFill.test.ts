@@ -5,6 +5,7 @@ import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
 import type { CaseFile, FeedbackRegion } from '../../src/core/cases/caseFile';
 import { addScaled, dot, normalize, subtract, type Vec3 } from '../../src/core/geometry/vec3';
 import { fillInjectate, type InjectateFill } from '../../src/core/ctpass/injectateFill';
+import { longAxisOf } from '../../src/core/ctpass/injectateCompartment';
 import { injectateShape } from '../../src/core/ctpass/injectateRegion';
 import { injectatesAt, injectionAcousticRegions, sphereRadiusMm, type Injection } from '../../src/core/ctpass/injectateSpread';
 import { burnIntoImage } from '../../src/core/ctpass/burnIntoImage';
@@ -162,10 +163,9 @@ describe('fluid in the hip joint (5 mL at the anterior recess)', () => {
 
   it('lifts the capsule off the neck: the fluid layer on the neck cortex grows by ≥ 4 mm over ≥ 15 mm of neck', () => {
     const shape = shapeOf(injectateShape(fill, 5)!);
-    const { centre, axes, radiiMm } = capsule.shape as Extract<FeedbackRegion['shape'], { type: 'ellipsoid' }>;
-    const longest = radiiMm.indexOf(Math.max(...radiiMm));
-    const axis = normalize(axes[longest]!);
-    const onAxis = (s: number) => addScaled(centre, axis, dot(subtract(target.centre, centre), axis) + s);
+    // The neck's axis: the capsule region's long axis (an ellipsoid's longest, a tube's direction).
+    const { point, axis } = longAxisOf(capsule.shape)!;
+    const onAxis = (s: number) => addScaled(point, axis, dot(subtract(target.centre, point), axis) + s);
     const normal = normalize(subtract(target.centre, onAxis(0)));
     const fluid = (p: Vec3) => hu(p) > -30 && hu(p) < 25;
     const growth: number[] = [];

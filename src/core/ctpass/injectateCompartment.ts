@@ -158,7 +158,7 @@ export function compartmentFields(grid: FillGrid, hu: Float32Array, tip: Vec3, h
       if (value > FLUID_HU[0] && value < FLUID_HU[1]) preFilled[index] = 1;
       resistance[index] = 1 + (heightMm[index]! / HEIGHT_SCALE_MM) ** 2;
     }
-    const axis = longestAxis(joint.shape);
+    const axis = longAxisOf(joint.shape)?.axis;
     if (axis) return { kind, resistance, tier, preFilled, anisotropy: { axis, acrossFactor: NECK_ACROSS_FACTOR } };
   }
   return { kind, resistance, tier, preFilled };
@@ -203,10 +203,21 @@ function distanceToBone(grid: FillGrid, hu: Float32Array): Float32Array {
   return out;
 }
 
-/** The longest axis of an ellipsoid (a capsule along the femoral neck), unit, Ct. */
-function longestAxis(shape: FeedbackRegion['shape']): Vec3 | undefined {
-  if (shape.type !== 'ellipsoid') return undefined;
-  const r = shape.radiiMm;
-  const longest = r[0] >= r[1] && r[0] >= r[2] ? 0 : r[1] >= r[2] ? 1 : 2;
-  return normalize(shape.axes[longest]);
+/**
+ * The long axis of a capsule region (unit, Ct) and a point on it: an ellipsoid's longest axis
+ * through its centre, a tube's first-to-last direction through its first point (the femoral
+ * neck either way); undefined for a sphere.
+ */
+export function longAxisOf(shape: FeedbackRegion['shape']): { readonly point: Vec3; readonly axis: Vec3 } | undefined {
+  if (shape.type === 'ellipsoid') {
+    const r = shape.radiiMm;
+    const longest = r[0] >= r[1] && r[0] >= r[2] ? 0 : r[1] >= r[2] ? 1 : 2;
+    return { point: shape.centre, axis: normalize(shape.axes[longest]) };
+  }
+  if (shape.type === 'tube' && shape.points.length >= 2) {
+    const first = shape.points[0]!;
+    const along = subtract(shape.points[shape.points.length - 1]!, first);
+    if (Math.hypot(...along) > 0) return { point: first, axis: normalize(along) };
+  }
+  return undefined;
 }
