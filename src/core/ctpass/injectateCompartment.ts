@@ -8,8 +8,8 @@ import { FAR, squaredDistanceTransform } from './distanceTransform';
  * the tip is in (from the case file's feedback regions) and the CT's HU.
  *
  * - disc (the tip inside a 'disc' region): the nucleus fills first (tier 0); then gas leaves
- *   only through the annulus's defects — a posterior radial tear (central, 3 mm wide; the
- *   commonest fissure, a teaching default) and the needle's track — into the epidural fat and
+ *   only through the annulus's defects — a posterior radial tear (central, 3 mm wide: a
+ *   teaching default, not from the case) and the needle's track — into the epidural fat and
  *   the paravertebral tissue; the intact annulus resists strongly (gas dissects it slowly).
  * - joint (the tip inside, or within 3 mm of, a 'joint-capsule' region): fluid stays within the
  *   capsule (lifted up to LIFT_MM off its resting surface) and prefers the space next to the bone
