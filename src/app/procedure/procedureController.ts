@@ -342,7 +342,7 @@ export class ProcedureController {
     run.ctPass(this.t(), needle);
     const passes = 1 + run.count('ct-pass');
     const dlp = passes * run.record.settings.dlpPerPassMGyCm;
-    this.ctPassView.show(volume, needle ? { ...needle, diameterMm: gaugeDiameterMm(run.record.settings.needle.gauge) } : undefined, injectatesAt(injectionsIn(this.run?.record.events ?? []), this.t()), this.window, passes, `cumulative DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv`);
+    this.ctPassView.show(volume, needle ? { ...needle, diameterMm: gaugeDiameterMm(run.record.settings.needle.gauge) } : undefined, this.injectatesNow(), this.window, passes, `cumulative DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv`);
     this.elements.ctPassPanel.hidden = false;
     this.render();
     this.autosave.save(run.record, true);
@@ -359,7 +359,7 @@ export class ProcedureController {
     this.cues.cue('info', gas ? 'Injecting O₂/O₃: watch the gas spread on the ultrasound.' : 'Injecting: watch the fluid distend the recess.');
     // The injectate spreads while the plunger is pushed: keep the ultrasound updating meanwhile.
     if (this.injectTimer) clearInterval(this.injectTimer);
-    const until = performance.now() + Math.max(...injectionsIn(this.run?.record.events ?? []).map((i) => injectionDurationMs(i))) + 500;
+    const until = performance.now() + Math.max(...this.injections().map((i) => injectionDurationMs(i))) + 500;
     this.injectTimer = setInterval(() => {
       this.updateInjectates();
       this.fusion.refresh();
@@ -369,9 +369,22 @@ export class ProcedureController {
     this.autosave.save(run.record, true);
   }
 
-  /** The ultrasound shows the injectate as it has spread by now. */
+  /** The ultrasound shows the injectate as it has spread by now: the same region as the CT pass. */
   private updateInjectates(): void {
-    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(injectionsIn(this.run?.record.events ?? []), this.t()));
+    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(this.injections(), this.t(), this.injectateContext()));
+  }
+
+  private injections() {
+    return injectionsIn(this.run?.record.events ?? [], Infinity, this.run?.record.samples ?? []);
+  }
+
+  /** The injectate fills its compartment on the loaded CT (the case's discs and capsule, walled by its structures to avoid). */
+  private injectateContext() {
+    return this.volume ? { volume: this.volume, feedbackRegions: this.caseFile?.feedbackRegions, avoid: this.caseFile?.avoid } : undefined;
+  }
+
+  private injectatesNow() {
+    return injectatesAt(this.injections(), this.t(), this.injectateContext());
   }
 
   private async finish(): Promise<void> {

@@ -103,7 +103,8 @@ export class ReplayController {
     const now = performance.now();
     if (sample?.probeToCt) session.setProbe(transformOf('Probe', 'Ct', sample.probeToCt), now);
     if (sample?.needle) session.placeNeedle(sample.needle.tip, [2 * sample.needle.tip[0] - sample.needle.hub[0], 2 * sample.needle.tip[1] - sample.needle.hub[1], 2 * sample.needle.tip[2] - sample.needle.hub[2]], now);
-    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(injectionsIn(record.events, t), t));
+    // The injectate fills its compartment on the session's CT (cached per injection).
+    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(injectionsIn(record.events, t, record.samples), t, { volume: session.volume, feedbackRegions: session.caseFile.feedbackRegions, avoid: session.caseFile.avoid }));
     const seconds = Math.floor(t / 1000);
     this.elements.clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} / ${Math.floor(Number(this.elements.time.max) / 60000)}:${String(Math.floor(Number(this.elements.time.max) / 1000) % 60).padStart(2, '0')}`;
     const event = [...record.events].reverse().find((e) => e.t <= t && EVENT_TEXT[e.kind]);

@@ -1,15 +1,19 @@
 import type { Vec3 } from '../geometry/vec3';
 import type { ImagePlane } from '../reslice/reslicePlane';
+import { voxelShape, type VoxelShapeSpec } from '../phantom/voxelShape';
+import type { Shape } from '../phantom/sdf';
 import { columnToU, ctToPlaneCoordinates, pixelRange, planeNormal, rowToV } from './planeCoordinates';
 import { valueNoise3 } from './valueNoise';
 
 /**
- * An injected volume as the CT sees it at the moment of the pass: a sphere around where it
- * spread (Ct, LPS mm). `contrast`: a fluid with iodinated contrast, reading +300 HU.
+ * An injected volume as the CT sees it at the moment of the pass (Ct, LPS mm): the region it
+ * filled (`region`), or without one a sphere of `radiusMm` around `centre` (the tip).
+ * `contrast`: a fluid with iodinated contrast, reading +300 HU.
  */
 export interface InjectateInCt {
   readonly centre: Vec3;
   readonly radiusMm: number;
+  readonly region?: VoxelShapeSpec;
   readonly medium: 'gas' | 'fluid';
   readonly contrast?: boolean;
 }
@@ -57,6 +61,10 @@ export function burnInjectates(image: Float32Array, source: Float32Array, plane:
   const normal = planeNormal(plane);
   const { right, down, centreInCt } = plane;
   for (const [index, injectate] of injectates.entries()) {
+    if (injectate.region) {
+      burnRegion(image, source, plane, injectate, voxelShape(injectate.region), halfThicknessMm, index * 7919 + 17);
+      continue;
+    }
     if (!(injectate.radiusMm > 0)) continue;
     const target = injectateHu(injectate);
     const [cu, cv, cz] = ctToPlaneCoordinates(plane, injectate.centre);
@@ -92,6 +100,72 @@ export function burnInjectates(image: Float32Array, source: Float32Array, plane:
     }
   }
 }
+
+/**
+ * A filled region burned in: each pixel the slab average of the filled fraction (the signed
+ * distance through a EDGE_MM soft edge: partial volume), weighted by how much the CT there is soft
+ * tissue. Gas mixes with tissue within GAS_MOTTLE_MM inside its surface and bubbles up to
+ * GAS_HALO_MM beyond it.
+ */
+function burnRegion(image: Float32Array, source: Float32Array, plane: ImagePlane, injectate: InjectateInCt, shape: Shape, halfThicknessMm: number, seed: number): void {
+  const normal = planeNormal(plane);
+  const { right, down, centreInCt } = plane;
+  const target = injectateHu(injectate);
+  const gas = injectate.medium === 'gas';
+  const reach = EDGE_MM / 2 + (gas ? GAS_HALO_MM : 0);
+  // The region's Ct box in the plane's coordinates: the box's 8 corners projected.
+  const [min, max] = shape.bounds;
+  let uLow = Infinity, uHigh = -Infinity, vLow = Infinity, vHigh = -Infinity, zLow = Infinity, zHigh = -Infinity;
+  for (let c = 0; c < 8; c++) {
+    const corner: Vec3 = [c & 1 ? max[0] : min[0], c & 2 ? max[1] : min[1], c & 4 ? max[2] : min[2]];
+    const [u, v, z] = ctToPlaneCoordinates(plane, corner);
+    uLow = Math.min(uLow, u); uHigh = Math.max(uHigh, u);
+    vLow = Math.min(vLow, v); vHigh = Math.max(vHigh, v);
+    zLow = Math.min(zLow, z); zHigh = Math.max(zHigh, z);
+  }
+  if (zLow > halfThicknessMm + reach || zHigh < -halfThicknessMm - reach) return;
+  const columns = pixelRange(plane.columns, plane.mmPerPixel, uLow - reach, uHigh + reach);
+  const rows = pixelRange(plane.rows, plane.mmPerPixel, vLow - reach, vHigh + reach);
+  if (!columns || !rows) return;
+  for (let row = rows[0]; row <= rows[1]; row++) {
+    const v = rowToV(plane, row);
+    for (let column = columns[0]; column <= columns[1]; column++) {
+      const u = columnToU(plane, column);
+      let filled = 0;
+      for (let s = 0; s < SLAB_SAMPLES; s++) {
+        const z = -halfThicknessMm + (2 * halfThicknessMm * s) / (SLAB_SAMPLES - 1);
+        const p: Vec3 = [
+          centreInCt[0] + right[0] * u + down[0] * v + normal[0] * z,
+          centreInCt[1] + right[1] * u + down[1] * v + normal[1] * z,
+          centreInCt[2] + right[2] * u + down[2] * v + normal[2] * z,
+        ];
+        const d = shape.distance(p);
+        if (d > reach) continue;
+        const inside = Math.min(1, Math.max(0, 0.5 - d / EDGE_MM));
+        if (!gas) {
+          filled += inside;
+          continue;
+        }
+        const bubbles = smoothstep(-0.1, 0.25, valueNoise3(p[0] / BUBBLE_FEATURE_MM, p[1] / BUBBLE_FEATURE_MM, p[2] / BUBBLE_FEATURE_MM, seed + 2));
+        const shell = smoothstep(-GAS_MOTTLE_MM, 0, d);
+        const halo = d > 0 ? bubbles * (1 - smoothstep(0, GAS_HALO_MM, d)) : 0;
+        filled += Math.max(inside * (1 - shell * (1 - bubbles)), halo);
+      }
+      if (filled === 0) continue;
+      const p = row * plane.columns + column;
+      const ct = source[p]!;
+      const soft = 1 - smoothstep(BONE_FROM_HU, BONE_TO_HU, ct);
+      const weight = (filled / SLAB_SAMPLES) * soft;
+      if (weight === 0) continue;
+      const noise = Math.max(-NOISE_LIMIT_HU, Math.min(NOISE_LIMIT_HU, ct - mean3x3(source, plane.columns, plane.rows, column, row)));
+      image[p] = image[p]! + weight * (target + noise - image[p]!);
+    }
+  }
+}
+
+/** Filled regions: gas mottled within this depth of its surface, bubbles this far beyond it (mm). */
+const GAS_MOTTLE_MM = 2;
+const GAS_HALO_MM = 1.5;
 
 /** How much of the point `pointInCt`, `distance` mm from the centre, the injectate fills (0…1). */
 function fractionFilled(injectate: InjectateInCt, pointInCt: Vec3, distance: number, seed: number): number {
