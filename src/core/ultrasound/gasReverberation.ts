@@ -15,6 +15,8 @@ export interface RingDownGeometry {
   /** Distance between samples along the line, mm. */
   readonly stepMm: number;
   readonly frequencyMHz: number;
+  /** The scan line's index in the whole frame (the seed), when `line` indexes a part of it. */
+  readonly frameLine?: number;
 }
 
 /** Each bounce's copy relative to the one before (probe face × gas reflection, amplitude). */
@@ -25,7 +27,7 @@ const A_LINE_JITTER = 0.25;
 const HAZE = 0.01;
 export const HAZE_DECAY_MM = 6;
 /** Attenuation of the tissue above the gas, dB/cm/MHz (what the synthesis's TGC compensates). */
-const NEAR_TISSUE_DB_PER_CM_MHZ = 0.9;
+const NEAR_TISSUE_DB_PER_CM_MHZ = 1.0;
 /** The haze's grain: a value per quarter wavelength along the line, interpolated between. */
 const CELLS_PER_WAVELENGTH = 4;
 /** Used only when a caller gives no geometry (the old signature): 0.1 mm, 5 MHz. */
@@ -36,7 +38,7 @@ export function addDirtyShadow(I: Float32Array, Q: Float32Array, line: number, s
   const { stepMm, frequencyMHz: f } = geometry;
   const base = line * samples;
   const gasDepthMm = gasSample * stepMm;
-  const seed = hash2(line, Math.round(gasDepthMm * 10));
+  const seed = hash2(geometry.frameLine ?? line, Math.round(gasDepthMm * 10));
   // Two-way amplitude factor per mm of extra path through the tissue above the gas.
   const perMm = 10 ** ((-2 * NEAR_TISSUE_DB_PER_CM_MHZ * f) / 10 / 20);
   for (let k = 2; ; k++) {

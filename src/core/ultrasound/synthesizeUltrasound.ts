@@ -262,7 +262,7 @@ export function synthesizeLineDb(
       // Deep in a shadow nothing returns that the display could show (below the receiver noise by far).
       if (transmission < SILENT_TRANSMISSION) break;
     }
-    if (gasSample > 0) addDirtyShadow(I, Q, l - first, samples, gasSample, gasEcho);
+    if (gasSample > 0) addDirtyShadow(I, Q, l - first, samples, gasSample, gasEcho, { stepMm, frequencyMHz: f, frameLine: l });
   }
   if (needle) addNeedleEchoes(I, Q, reach, needle, model, imageToCt, lines, samples, stepMm, first, last);
 
