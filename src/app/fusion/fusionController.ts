@@ -11,6 +11,7 @@ import type { FusionElements } from './fusionElements';
 
 export type { FusionElements } from './fusionElements';
 import { UltrasoundClient } from './ultrasoundClient';
+import { PROBE_MODELS } from '../../core/tracking/probeModels';
 import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
@@ -111,6 +112,8 @@ export class FusionController {
       const max = Number.parseFloat(input.max);
       if (!Number.isFinite(value) || value < min || value > max) return this.onAlert(`${input.name}: enter a number from ${min} to ${max}.`);
       this.scanner = { ...this.scanner, [input.name]: value };
+      // A new depth re-grids both images (the ultrasound and the CT plane share the grid).
+      if (input.name === 'depthMm') this.session?.setImageDepth(value);
       this.poseChanged();
     });
     this.room = new RoomView(elements.room, (point, outward) => {
@@ -334,7 +337,8 @@ export class FusionController {
   }
 
   private scannerSettings(session: NavigationSession): UltrasoundSettings {
-    return { ...defaultUltrasoundSettings(session.probeModel), ...this.scanner };
+    // The probe's own defaults (its default depth), not those of the grid of the current depth.
+    return { ...defaultUltrasoundSettings(PROBE_MODELS[session.probeModel.id]), ...this.scanner };
   }
 
   /** Asks the worker for the ultrasound where the probe truly is (the CT beside it follows the registration). */
@@ -382,7 +386,8 @@ export class FusionController {
       ...(inPlane ? { inPlane } : {}),
     });
     this.drawUltrasound();
-    this.elements.status.textContent = fusionStatus(this.mode, 'ok', { probeName: session.probeModel.name, seed: this.sessionSeed, ...(inPlane ? { inPlane } : {}) });
+    const scanner = this.scannerSettings(session);
+    this.elements.status.textContent = fusionStatus(this.mode, 'ok', { scanner: { type: session.probeModel.type, frequencyMHz: scanner.frequencyMHz, depthMm: scanner.depthMm }, seed: this.sessionSeed, ...(inPlane ? { inPlane } : {}) });
     if (this.measurePending) {
       performance.measure('fusion-frame', 'fusion-pose-change');
       this.measurePending = false;

@@ -257,7 +257,7 @@ export class ProcedureController {
     const state = this.mechanics?.state();
     const probe = session.probe();
     const image = session.trueImageToCt();
-    const events = run.update(t, { ...(probe ? { probeToCt: probe } : {}), ...(image ? { imageToCt: image } : {}), ...(state ? { needle: { tip: state.tip, hub: state.hub, insertedMm: state.insertedMm } } : {}) });
+    const events = run.update(t, { ...(probe ? { probeToCt: probe } : {}), ...(image ? { imageToCt: image, probeModel: session.probeModel } : {}), ...(state ? { needle: { tip: state.tip, hub: state.hub, insertedMm: state.insertedMm } } : {}) });
     for (const event of events) this.cueFor(event);
     this.render();
     this.autosave.save(run.record, events.length > 0);

@@ -121,9 +121,11 @@ export class ProcedureRun {
   /**
    * The truth at time t: probe pose (absent when off the patient), image plane, needle. Records a
    * sample (at most one per 50 ms unless `force`), completes "scan" and "insert" when their
-   * conditions hold, and returns the warnings and breaches this moment brings.
+   * conditions hold, and returns the warnings and breaches this moment brings. `probeModel` is
+   * the probe at the image depth `imageToCt` was made for (its grid follows the depth), the
+   * run's probe model when absent.
    */
-  update(t: number, now: { probeToCt?: Transform<'Probe', 'Ct'>; imageToCt?: Transform<'Image', 'Ct'>; needle?: NeedleNow }, force = false): RunEvent[] {
+  update(t: number, now: { probeToCt?: Transform<'Probe', 'Ct'>; imageToCt?: Transform<'Image', 'Ct'>; probeModel?: ProbeModel; needle?: NeedleNow }, force = false): RunEvent[] {
     const sample: TrackingSample = {
       t,
       ...(now.probeToCt ? { probeToCt: Array.from(now.probeToCt.matrix) } : {}),
@@ -137,8 +139,9 @@ export class ProcedureRun {
       this.lastSampleT = t;
     }
     if (now.imageToCt && this.mode !== 'ct') {
-      if (!this.isDone('scan') && this.isDone('plan') && this.inImage(now.imageToCt, this.target.centre, TARGET_SCANNED_MM)) this.stepDone('scan', t);
-      if (!this.isDone('insert') && now.needle && now.needle.insertedMm > 5 && this.inImage(now.imageToCt, now.needle.tip, IN_PLANE_MM)) this.stepDone('insert', t);
+      const model = now.probeModel ?? this.probeModel;
+      if (!this.isDone('scan') && this.isDone('plan') && this.inImage(now.imageToCt, model, this.target.centre, TARGET_SCANNED_MM)) this.stepDone('scan', t);
+      if (!this.isDone('insert') && now.needle && now.needle.insertedMm > 5 && this.inImage(now.imageToCt, model, now.needle.tip, IN_PLANE_MM)) this.stepDone('insert', t);
     } else if (this.mode === 'ct' && !this.isDone('insert') && now.needle && now.needle.insertedMm > 5) this.stepDone('insert', t);
     return now.needle ? this.checkStructures(t, now.needle) : [];
   }
@@ -216,10 +219,10 @@ export class ProcedureRun {
     return out;
   }
 
-  private inImage(imageToCt: Transform<'Image', 'Ct'>, point: Vec3, withinMm: number): boolean {
+  private inImage(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, point: Vec3, withinMm: number): boolean {
     const pixel = applyToPoint(invert(imageToCt), point);
     // Image z is in pixels too (the transform scales all three axes by mm per pixel).
-    return Math.abs(pixel[2]) * this.probeModel.mmPerPixel <= withinMm && isInFieldOfView(this.probeModel, pixel[0], pixel[1]);
+    return Math.abs(pixel[2]) * model.mmPerPixel <= withinMm && isInFieldOfView(model, pixel[0], pixel[1]);
   }
 
   private stepDone(step: ProcedureStepId, t: number): void {
