@@ -160,8 +160,8 @@ export function colourDoppler(
 }
 
 /** The axis-aligned bounds of a vessel's lumen (Ct mm): [minX, minY, minZ, maxX, maxY, maxZ]. */
-function boundsOf(vessel: DopplerVessel, radiusMm: number): number[] {
-  const b = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
+function boundsOf(vessel: DopplerVessel, radiusMm: number): [number, number, number, number, number, number] {
+  const b: [number, number, number, number, number, number] = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
   for (const p of vessel.points) {
     for (let axis = 0; axis < 3; axis++) {
       b[axis] = Math.min(b[axis]!, p[axis]! - radiusMm);
