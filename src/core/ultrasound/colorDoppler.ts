@@ -170,3 +170,11 @@ function boundsOf(vessel: DopplerVessel, radiusMm: number): [number, number, num
   }
   return b;
 }
+
+/** A vessel counts as inside the box when this much of its lumen (in the image plane) is, mm². */
+const LUMEN_IN_BOX_MM2 = 10;
+
+/** The ids of the vessels whose lumen the box holds (at least 10 mm² of it), whatever colour they show. */
+export function vesselsInBox(frame: ColourDopplerFrame, mmPerPixel: number): string[] {
+  return [...frame.lumenPixels].filter(([, pixels]) => pixels * mmPerPixel * mmPerPixel >= LUMEN_IN_BOX_MM2).map(([id]) => id);
+}
