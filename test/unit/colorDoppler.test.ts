@@ -124,3 +124,43 @@ describe('colour Doppler', () => {
     expect(caseDopplerVessels(caseFile).map((v) => `${v.id}:${v.kind}`)).toEqual(['a:artery', 'v:vein']);
   });
 });
+
+describe('colour Doppler behind bone', () => {
+  // Soft tissue below the skin at y = −30 (air above: the face at y = −38 sits in gel), a bone plate at y −20…−17 over x < 0.
+  const n = 81;
+  const hu = new Int16Array(n * n * n);
+  for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+    const x = i - 40;
+    const y = j - 40;
+    hu[i + j * n + k * n * n] = y < -30 ? -1000 : x < 0 && y >= -20 && y <= -17 ? 1200 : 40;
+  }
+  const volume = { geometry: { dimensions: [n, n, n] as [number, number, number], spacingMm: [1, 1, 1] as [number, number, number], originInCt: [-40, -40, -40] as [number, number, number], axesInCt: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]] }, huVoxels: hu, seriesInstanceUid: '', seriesDescription: '', warnings: [] };
+  const faceToCt = transformOf('Image', 'Ct', [s, 0, 0, -((linear.columns - 1) / 2) * s, 0, s, 0, -38, 0, 0, s, 0, 0, 0, 0, 1]);
+  /** A vein through (x, 0, 0), 30° to the beam. */
+  const tube = (id: string, x: number): DopplerVessel => ({ id, name: id, kind: 'vein', points: [[x - 30, 30 * Math.sqrt(3), 0], [x + 30, -30 * Math.sqrt(3), 0]], radiusMm: 3 });
+
+  it('shows no colour in a bone shadow, and colour beside it', async () => {
+    const { shadowTest } = await import('../../src/core/ultrasound/colorDopplerShadow');
+    const wide: ColourBox = { lateralFrom: 0, lateralTo: 1, depthFromMm: 30, depthToMm: 46 };
+    const vessels = [tube('behind', -10), tube('clear', 10)];
+    const plain = colourDoppler(linear, faceToCt, wide, vessels, VEIN_T0, WIDE);
+    const shadowed = colourDoppler(linear, faceToCt, wide, vessels, VEIN_T0, WIDE, shadowTest(volume as never));
+    const colourLeftRight = (frame: ReturnType<typeof colourDoppler>) => {
+      let left = 0;
+      let right = 0;
+      for (let r = 0; r < frame.rows; r++) for (let c = 0; c < frame.columns; c++) {
+        if (!Number.isFinite(frame.velocityCmS[r * frame.columns + c]!)) continue;
+        if ((frame.column0 + c - (linear.columns - 1) / 2) * s < -2) left++;
+        else if ((frame.column0 + c - (linear.columns - 1) / 2) * s > 2) right++;
+      }
+      return { left, right };
+    };
+    const before = colourLeftRight(plain);
+    const after = colourLeftRight(shadowed);
+    expect(before.left).toBeGreaterThan(500);
+    expect(before.right).toBeGreaterThan(500);
+    expect(after.left).toBe(0);
+    // Beside the plate the skin's air above (gel) is no shadow.
+    expect(after.right).toBe(before.right);
+  });
+});

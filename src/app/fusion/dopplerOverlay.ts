@@ -52,10 +52,10 @@ export class DopplerOverlay {
   }
 
   /** Computes the colour for the image at `imageToCt` (the grid of `model`) at time `timeMs`. */
-  compute(model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, vessels: readonly DopplerVessel[], timeMs: number): ColourDopplerFrame | undefined {
+  compute(model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, vessels: readonly DopplerVessel[], timeMs: number, shadowed?: Parameters<typeof colourDoppler>[6]): ColourDopplerFrame | undefined {
     if (!this.on) return undefined;
     const started = performance.now();
-    this.last = colourDoppler(model, imageToCt, this.colourBox(model.depthMm), vessels, timeMs, this.settings);
+    this.last = colourDoppler(model, imageToCt, this.colourBox(model.depthMm), vessels, timeMs, this.settings, shadowed);
     performance.measure('colour-doppler', { start: started, end: performance.now() });
     return this.last;
   }

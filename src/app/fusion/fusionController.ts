@@ -15,6 +15,7 @@ import { PROBE_MODELS, type ProbeModel } from '../../core/tracking/probeModels';
 import { DopplerOverlay } from './dopplerOverlay';
 import { caseDopplerVessels, type DopplerVessel } from '../../core/ultrasound/colorDopplerFlow';
 import type { ColourDopplerFrame } from '../../core/ultrasound/colorDoppler';
+import { shadowTest } from '../../core/ultrasound/colorDopplerShadow';
 import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
@@ -74,6 +75,8 @@ export class FusionController {
   /** Colour Doppler over the ultrasound: the box, the scale, and the case's vessels with flow. */
   private readonly doppler: DopplerOverlay;
   private dopplerVessels: DopplerVessel[] = [];
+  /** Bone or gas between a point and the face, for the open volume: no colour in their shadow. */
+  private dopplerShadow: ReturnType<typeof shadowTest> | undefined;
   private readonly dopplerListeners: ((frame: ColourDopplerFrame, model: ProbeModel) => void)[] = [];
 
   constructor(
@@ -220,6 +223,7 @@ export class FusionController {
     this.sessionSeed = seed;
     this.acousticRegions = caseAcousticRegions(caseFile);
     this.dopplerVessels = caseDopplerVessels(caseFile);
+    this.dopplerShadow = shadowTest(volume);
     this.ultrasound.setVolume(volume);
     // The case's recommended probe is preselected; its settings start from the probe's defaults.
     this.scanner = {};
@@ -389,7 +393,7 @@ export class FusionController {
     if (!this.doppler.on || !session || !truth || this.mode === 'ct') return;
     const model = session.probeModel;
     if (model.columns !== this.elements.usCanvas.width || model.rows !== this.elements.usCanvas.height) return;
-    const frame = this.doppler.compute(model, truth, this.dopplerVessels, performance.now());
+    const frame = this.doppler.compute(model, truth, this.dopplerVessels, performance.now(), this.dopplerShadow);
     if (!frame) return;
     this.doppler.paint(context, model);
     for (const listener of this.dopplerListeners) listener(frame, model);

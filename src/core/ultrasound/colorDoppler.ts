@@ -1,4 +1,5 @@
 import { applyToPoint, applyToVector, type Transform } from '../frames/transform';
+import type { Vec3 } from '../geometry/vec3';
 import type { ProbeModel } from '../tracking/probeModels';
 import { centrelineCmS, lumenRadiusMm, nearestAxis, type DopplerVessel } from './colorDopplerFlow';
 
@@ -112,6 +113,8 @@ export function colourDoppler(
   vessels: readonly DopplerVessel[],
   timeMs: number,
   settings: DopplerSettings = DEFAULT_DOPPLER_SETTINGS,
+  /** Bone or gas between a point and the face (colorDopplerShadow.ts): no colour behind them, as no echo returns. */
+  shadowed?: (point: Vec3, towardsFace: Vec3, distanceMm: number) => boolean,
 ): ColourDopplerFrame {
   const problem = colourBoxProblem(box, settings);
   if (problem) throw new Error(problem);
@@ -152,6 +155,12 @@ export function colourDoppler(
         sum += -speed * (nearest[1]! * bx + nearest[2]! * by + nearest[3]! * bz);
       }
       if (!inside) continue;
+      if (shadowed) {
+        const bx = ux[0]! * beam.bx + uy[0]! * beam.by;
+        const by = ux[1]! * beam.bx + uy[1]! * beam.by;
+        const bz = ux[2]! * beam.bx + uy[2]! * beam.by;
+        if (shadowed([x, y, z], [-bx, -by, -bz], beam.depthMm)) continue;
+      }
       const measured = alias(sum, settings.scaleCmS);
       if (Math.abs(measured) >= settings.wallFilterCmS) velocity[r * rect.columns + c] = measured;
     }
