@@ -105,10 +105,11 @@ test('colour Doppler maps the femoral vessels on the hip: red and blue in the bo
   await expect(page.getByTestId('doppler-toggle')).toHaveAttribute('aria-pressed', 'true');
   await tile.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press(']');
+  await page.setViewportSize({ width: 1600, height: 1000 });
   await expect.poll(async () => (await dopplerColours(page)).red, { timeout: 20_000 }).toBeGreaterThan(50);
+  await page.locator('#us-canvas').screenshot({ path: 'test-results/scanner-doppler-systole-1600.png' });
   await expect.poll(async () => (await dopplerColours(page)).blue, { timeout: 20_000 }).toBeGreaterThan(50);
   await expect.poll(() => page.locator('#checklist [data-step="doppler"]').getAttribute('data-state')).toBe('done');
-  await page.setViewportSize({ width: 1600, height: 1000 });
   await page.locator('#view-fusion').screenshot({ path: 'test-results/scanner-doppler-hip-1600.png' });
   await page.screenshot({ path: 'test-results/scanner-doppler-hip-page-1600.png' });
   await page.setViewportSize({ width: 1280, height: 800 });
