@@ -102,6 +102,8 @@ async function start(): Promise<void> {
       overlayColour: byId<HTMLSelectElement>('overlay-colour'),
       usGain: byId<HTMLInputElement>('us-gain'),
       scannerSettings: byId<HTMLFieldSetElement>('scanner-settings'),
+      dopplerButton: byId<HTMLButtonElement>('doppler-toggle'),
+      dopplerScale: byId<HTMLInputElement>('doppler-scale'),
     },
     (message) => alert.show([message]),
     seed,

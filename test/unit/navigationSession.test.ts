@@ -41,6 +41,31 @@ for (const id of ['lumbar', 'hip']) {
       expect(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])).toBeLessThan(5);
     });
 
+    it('a new depth re-grids ImageToCt (true and fused): the top-centre pixel stays at the face, the bottom row lies at the depth', () => {
+      const session = new NavigationSession(volume, caseFile, 7);
+      session.placeProbeOverTarget(0);
+      const summary = session.registerWithMarker();
+      if ('reason' in summary) throw new Error(summary.reason);
+      const face = applyToPoint(session.probe()!, faceCentreInProbe(session.probeModel));
+      const { depth } = probeAxesInCt(session.probe()!);
+      const deepest = session.probeModel.maxDepthMm;
+      for (const depthMm of [40, deepest]) {
+        session.setImageDepth(depthMm);
+        const model = session.probeModel;
+        expect(model.depthMm).toBe(depthMm);
+        const truth = session.trueImageToCt()!;
+        const top = applyToPoint(truth, [(model.columns - 1) / 2, 0, 0]);
+        expect(Math.hypot(top[0] - face[0], top[1] - face[1], top[2] - face[2])).toBeLessThan(1e-6);
+        const bottom = applyToPoint(truth, [(model.columns - 1) / 2, model.rows - 1, 0]);
+        const along = (bottom[0] - top[0]) * depth[0] + (bottom[1] - top[1]) * depth[1] + (bottom[2] - top[2]) * depth[2];
+        expect(along).toBeCloseTo(depthMm, 6);
+        // The fused plane uses the same grid: the same pixel lands within the registration's error.
+        const fused = applyToPoint(session.fusedImageToCt(500).imageToCt!, [(model.columns - 1) / 2, model.rows - 1, 0]);
+        expect(Math.hypot(fused[0] - bottom[0], fused[1] - bottom[1], fused[2] - bottom[2])).toBeLessThan(6);
+      }
+      expect(() => session.setImageDepth(deepest + 10)).toThrow(/outside/);
+    });
+
     it('slides along the skin keeping contact, and rotates about the contact point', () => {
       const session = new NavigationSession(volume, caseFile, 7);
       session.placeProbeOverTarget(0);

@@ -65,7 +65,7 @@ describe('validateSessionRecord', () => {
 
   it('checks event kinds and each kind’s fields', () => {
     expect(errorsOf(withEdit((j) => (j.events[4].kind = 'bone')))).toEqual([
-      'events[4].kind: expected one of "planning-ct", "step-done", "registration", "skin-puncture", "needle-out", "redirection", "bone-contact", "resistance", "warning", "breach", "ct-pass", "injection", "finished", found "bone"',
+      'events[4].kind: expected one of "planning-ct", "step-done", "registration", "skin-puncture", "needle-out", "redirection", "bone-contact", "resistance", "warning", "breach", "ct-pass", "injection", "finished", "colour-doppler", found "bone"',
     ]);
     expect(errorsOf(withEdit((j) => {
       delete j.events[8].tip;
@@ -73,7 +73,7 @@ describe('validateSessionRecord', () => {
       j.events[1].step = 'dance';
       j.events[2].trueTreMm = null;
     }))).toEqual([
-      'events[1].step: expected one of "case", "plan", "register", "scan", "insert", "confirm", "inject", "final-ct", "report", found "dance"',
+      'events[1].step: expected one of "case", "plan", "register", "doppler", "scan", "insert", "confirm", "inject", "final-ct", "report", found "dance"',
       'events[2].trueTreMm: expected a number ≥ 0, found null',
       'events[8].tip: expected [x, y, z] in Ct mm (three finite numbers), found nothing',
       'events[8].medium: expected one of "gas", "fluid", found "ozone"',

@@ -11,6 +11,11 @@ import type { FusionElements } from './fusionElements';
 
 export type { FusionElements } from './fusionElements';
 import { UltrasoundClient } from './ultrasoundClient';
+import { PROBE_MODELS, type ProbeModel } from '../../core/tracking/probeModels';
+import { DopplerOverlay } from './dopplerOverlay';
+import { caseDopplerVessels, type DopplerVessel } from '../../core/ultrasound/colorDopplerFlow';
+import type { ColourDopplerFrame } from '../../core/ultrasound/colorDoppler';
+import { shadowTest } from '../../core/ultrasound/colorDopplerShadow';
 import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
@@ -67,6 +72,12 @@ export class FusionController {
   /** Injectate and other regions the rehearsal adds to the case's own acoustic overrides. */
   private extraRegions: readonly AcousticRegionSpec[] = [];
   private lastPoseChangeMs = 0;
+  /** Colour Doppler over the ultrasound: the box, the scale, and the case's vessels with flow. */
+  private readonly doppler: DopplerOverlay;
+  private dopplerVessels: DopplerVessel[] = [];
+  /** Bone or gas between a point and the face, for the open volume: no colour in their shadow. */
+  private dopplerShadow: ReturnType<typeof shadowTest> | undefined;
+  private readonly dopplerListeners: ((frame: ColourDopplerFrame, model: ProbeModel) => void)[] = [];
 
   constructor(
     private readonly elements: FusionElements,
@@ -75,6 +86,20 @@ export class FusionController {
     crosshair: { get(): Vec3; set(p: Vec3): void },
   ) {
     this.view = new FusionView(elements.canvas);
+    this.doppler = new DopplerOverlay(
+      elements.usCanvas,
+      () => (this.session ? { model: this.session.probeModel, depthMm: this.scannerSettings(this.session).depthMm } : undefined),
+      () => this.dopplerChanged(),
+    );
+    elements.dopplerButton.addEventListener('click', () => this.doppler.toggle());
+    elements.dopplerScale.addEventListener('change', () => {
+      const value = Number.parseFloat(elements.dopplerScale.value);
+      const min = Number.parseFloat(elements.dopplerScale.min);
+      const max = Number.parseFloat(elements.dopplerScale.max);
+      if (!Number.isFinite(value) || value < min || value > max) return this.onAlert(`Velocity scale: enter a number from ${min} to ${max} cm/s.`);
+      this.doppler.settings = { ...this.doppler.settings, scaleCmS: value, wallFilterCmS: Math.max(1, 0.075 * value) };
+      this.dopplerChanged();
+    });
     this.ultrasound = new UltrasoundClient((reply) => {
       const canvas = elements.usCanvas;
       if (canvas.width !== reply.columns || canvas.height !== reply.rows) {
@@ -94,7 +119,8 @@ export class FusionController {
       // An artery in view beats: keep the scanner live while it shows one, at 10 frames a second
       // (enough to see a 70/min pulse; continuous frames would hold a whole core of a 2-core machine).
       // One pending refresh at most: every reply would otherwise start its own chain of them.
-      if (reply.pulsating && this.session && this.pulseTimer === undefined) {
+      // Colour Doppler shows the flow's pulsation (and the veins' phasic flow) the same way.
+      if ((reply.pulsating || this.doppler.on) && this.session && this.pulseTimer === undefined) {
         this.pulseTimer = setTimeout(() => {
           this.pulseTimer = undefined;
           if (this.session) this.requestUltrasound(this.session);
@@ -111,6 +137,8 @@ export class FusionController {
       const max = Number.parseFloat(input.max);
       if (!Number.isFinite(value) || value < min || value > max) return this.onAlert(`${input.name}: enter a number from ${min} to ${max}.`);
       this.scanner = { ...this.scanner, [input.name]: value };
+      // A new depth re-grids both images (the ultrasound and the CT plane share the grid).
+      if (input.name === 'depthMm') this.session?.setImageDepth(value);
       this.poseChanged();
     });
     this.room = new RoomView(elements.room, (point, outward) => {
@@ -152,6 +180,15 @@ export class FusionController {
       this.poseChanged();
     });
     elements.tile.addEventListener('keydown', (event) => {
+      if (event.key === 'c' || event.key === 'C') {
+        event.preventDefault();
+        this.doppler.toggle();
+        return;
+      }
+      if (this.doppler.key(event.key, event.shiftKey)) {
+        event.preventDefault();
+        return;
+      }
       if (this.needleDriver && this.needleDriver(event.key, event.shiftKey)) {
         event.preventDefault();
         this.poseChanged();
@@ -185,6 +222,8 @@ export class FusionController {
     this.session = new NavigationSession(volume, caseFile, seed);
     this.sessionSeed = seed;
     this.acousticRegions = caseAcousticRegions(caseFile);
+    this.dopplerVessels = caseDopplerVessels(caseFile);
+    this.dopplerShadow = shadowTest(volume);
     this.ultrasound.setVolume(volume);
     // The case's recommended probe is preselected; its settings start from the probe's defaults.
     this.scanner = {};
@@ -216,6 +255,19 @@ export class FusionController {
 
   setNeedleDriver(driver: ((key: string, shift: boolean) => boolean) | undefined): void {
     this.needleDriver = driver;
+  }
+
+  /** Told of every colour Doppler frame painted (the checklist's vessel mapping listens). */
+  onColourDoppler(listener: (frame: ColourDopplerFrame, model: ProbeModel) => void): void {
+    this.dopplerListeners.push(listener);
+  }
+
+  /** Doppler switched, its box moved or its scale changed: repaint now, and keep refreshing while it is on. */
+  private dopplerChanged(): void {
+    this.elements.dopplerButton.setAttribute('aria-pressed', String(this.doppler.on));
+    this.elements.usCanvas.dataset.doppler = this.doppler.on ? 'on' : 'off';
+    this.drawUltrasound();
+    if (this.doppler.on && this.session) this.requestUltrasound(this.session);
   }
 
   setExtraAcousticRegions(regions: readonly AcousticRegionSpec[]): void {
@@ -326,6 +378,7 @@ export class FusionController {
       context.globalAlpha = 1;
     }
     const session = this.session;
+    this.paintDoppler(context);
     if (!this.fused && session && session.probeModel.columns === this.elements.usCanvas.width) drawScannerMarks(context, session.probeModel, this.scannerSettings(session).depthMm);
     else if (this.annotations && this.annotations.model.columns === this.elements.usCanvas.width) {
       // Without navigation (ultrasound-only guidance) the scanner shows its depth scale and marker, nothing from the CT.
@@ -333,8 +386,22 @@ export class FusionController {
     }
   }
 
+  /** The colour inside the box, for the image where the probe truly is (the ultrasound's plane), when the grids agree. */
+  private paintDoppler(context: CanvasRenderingContext2D): void {
+    const session = this.session;
+    const truth = session?.trueImageToCt();
+    if (!this.doppler.on || !session || !truth || this.mode === 'ct') return;
+    const model = session.probeModel;
+    if (model.columns !== this.elements.usCanvas.width || model.rows !== this.elements.usCanvas.height) return;
+    const frame = this.doppler.compute(model, truth, this.dopplerVessels, performance.now(), this.dopplerShadow);
+    if (!frame) return;
+    this.doppler.paint(context, model);
+    for (const listener of this.dopplerListeners) listener(frame, model);
+  }
+
   private scannerSettings(session: NavigationSession): UltrasoundSettings {
-    return { ...defaultUltrasoundSettings(session.probeModel), ...this.scanner };
+    // The probe's own defaults (its default depth), not those of the grid of the current depth.
+    return { ...defaultUltrasoundSettings(PROBE_MODELS[session.probeModel.id]), ...this.scanner };
   }
 
   /** Asks the worker for the ultrasound where the probe truly is (the CT beside it follows the registration). */
@@ -382,7 +449,8 @@ export class FusionController {
       ...(inPlane ? { inPlane } : {}),
     });
     this.drawUltrasound();
-    this.elements.status.textContent = fusionStatus(this.mode, 'ok', { probeName: session.probeModel.name, seed: this.sessionSeed, ...(inPlane ? { inPlane } : {}) });
+    const scanner = this.scannerSettings(session);
+    this.elements.status.textContent = fusionStatus(this.mode, 'ok', { scanner: { type: session.probeModel.type, frequencyMHz: scanner.frequencyMHz, depthMm: scanner.depthMm }, seed: this.sessionSeed, ...(inPlane ? { inPlane } : {}) });
     if (this.measurePending) {
       performance.measure('fusion-frame', 'fusion-pose-change');
       this.measurePending = false;

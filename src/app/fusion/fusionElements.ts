@@ -22,4 +22,7 @@ export interface FusionElements {
   readonly overlayColour: HTMLSelectElement;
   readonly usGain: HTMLInputElement;
   readonly scannerSettings: HTMLFieldSetElement;
+  /** Colour Doppler on/off (aria-pressed), and its velocity scale (cm/s). */
+  readonly dopplerButton: HTMLButtonElement;
+  readonly dopplerScale: HTMLInputElement;
 }

@@ -1,5 +1,15 @@
 import type { GuidanceMode } from '../../core/rehearsal/sessionRecord';
 
+/** What the scanner is doing: the probe type and the frequency and depth in use (not the probe's defaults). */
+export interface ScannerInUse {
+  readonly type: 'curvilinear' | 'linear';
+  readonly frequencyMHz: number;
+  readonly depthMm: number;
+}
+
+/** "Linear 8 MHz": the probe and the frequency the scanner transmits now. */
+export const scannerLabel = (s: ScannerInUse): string => `${s.type === 'linear' ? 'Linear' : 'Curvilinear'} ${Number(s.frequencyMHz.toFixed(2))} MHz`;
+
 const TRACKING: Record<string, string> = {
   unregistered: 'Not registered: register with the marker',
   'out-of-field': 'Probe or reference out of the tracker field',
@@ -11,12 +21,14 @@ const TRACKING: Record<string, string> = {
  * tracking lost), or the probe, the tracking and the needle's relation to the image plane — and,
  * in the guidance modes without navigation, what the trainee does instead.
  */
-export function fusionStatus(mode: GuidanceMode, tracking: string, live?: { probeName: string; seed: number; inPlane?: { angleDeg: number; tipDistanceMm: number } }): string {
+export function fusionStatus(mode: GuidanceMode, tracking: string, live?: { scanner: ScannerInUse; seed: number; inPlane?: { angleDeg: number; tipDistanceMm: number } }): string {
   if (mode === 'ct') return 'CT-only guidance: no ultrasound, no navigation; acquire a CT pass to see the needle';
   if (tracking !== 'ok' || !live) return TRACKING[tracking] ?? tracking;
-  if (mode === 'ultrasound') return `${live.probeName} · ultrasound-only guidance: the needle shows only as its echoes`;
+  const probe = scannerLabel(live.scanner);
+  const depth = ` · depth ${live.scanner.depthMm / 10} cm`;
+  if (mode === 'ultrasound') return `${probe} · ultrasound-only guidance: the needle shows only as its echoes${depth}`;
   const needle = live.inPlane
     ? ` · needle ${live.inPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(live.inPlane.tipDistanceMm).toFixed(1)} mm ${Math.abs(live.inPlane.tipDistanceMm) <= 1.5 ? '(in plane)' : 'out of plane'}`
     : '';
-  return `${live.probeName} · tracking ok · seed ${live.seed}${needle}`;
+  return `${probe} · tracking ok · seed ${live.seed}${needle}${depth}`;
 }

@@ -1,11 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * Synthesises ultrasound frames off the main thread. Receives the CT once, then frame requests
- * (the probe's TRUE ImageToCt, the probe model and settings); answers each with the grey image.
+ * (the probe's TRUE ImageToCt, the probe model at its depth's grid, and settings); answers each with the grey image.
  * The page sends a new request only when the previous one came back, so stale poses are dropped.
  */
 import { transformOf } from '../../core/frames/transform';
-import { PROBE_MODELS, type ProbeModel } from '../../core/tracking/probeModels';
+import type { ProbeModel } from '../../core/tracking/probeModels';
 import { synthesizeUltrasound, type NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import type { CtVolume } from '../../core/volume/ctVolume';
@@ -13,7 +13,7 @@ import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 
 export type WorkerRequest =
   | { readonly kind: 'volume'; readonly volume: CtVolume }
-  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; readonly model: ProbeModel['id']; readonly settings: UltrasoundSettings; readonly needle?: NeedleInCt; readonly media: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number }; readonly poseChangeMark?: number };
+  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; /** The probe with its image grid for the depth (probeAtDepth). */ readonly model: ProbeModel; readonly settings: UltrasoundSettings; readonly needle?: NeedleInCt; readonly media: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number }; readonly poseChangeMark?: number };
 
 export type WorkerReply = { readonly kind: 'frame'; readonly id: number; /** The image as RGBA (grey), columns × rows × 4. */ readonly rgba: Uint8ClampedArray<ArrayBuffer>; readonly columns: number; readonly rows: number; readonly ms: number; readonly pulsating: boolean; readonly poseChangeMark?: number };
 
@@ -27,7 +27,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   }
   if (!volume) return;
   const started = performance.now();
-  const model = PROBE_MODELS[request.model];
+  const model = request.model;
   const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings, request.needle, request.media);
   // Grey to RGBA here, off the page's thread: the page wraps the buffer in an ImageData as it is.
   const rgba = new Uint8ClampedArray(frame.image.length * 4);

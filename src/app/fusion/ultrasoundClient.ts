@@ -32,7 +32,7 @@ export class UltrasoundClient {
   }
 
   request(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings, needle: NeedleInCt | undefined, regions: readonly AcousticRegionSpec[], poseChangeMark?: number): void {
-    this.next = { kind: 'frame', imageToCt: Array.from(imageToCt.matrix), model: model.id, settings, ...(needle ? { needle } : {}), media: { regions, timeMs: performance.now() }, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) };
+    this.next = { kind: 'frame', imageToCt: Array.from(imageToCt.matrix), model, settings, ...(needle ? { needle } : {}), media: { regions, timeMs: performance.now() }, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) };
     this.flush();
   }
 

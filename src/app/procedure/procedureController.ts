@@ -1,4 +1,5 @@
 import type { CaseFile } from '../../core/cases/caseFile';
+import { vesselsInBox } from '../../core/ultrasound/colorDoppler';
 import { entryForTarget } from '../../core/planning/entryForTarget';
 import { addScaled, normalize, subtract, type Vec3 } from '../../core/geometry/vec3';
 import { ProcedureRun, type RunEvent } from '../../core/rehearsal/procedureRun';
@@ -79,6 +80,16 @@ export class ProcedureController {
       if (!this.run || this.run.finished) this.fusion.setGuidanceMode(elements.mode.value as GuidanceMode);
     });
     fusion.onTruthChange(() => this.truthChanged());
+    // The hip technique's vessel mapping: colour Doppler on with the femoral vessels in the box.
+    fusion.onColourDoppler((frame, model) => {
+      const run = this.run;
+      if (!run || run.finished || this.paused || run.isDone('doppler') || run.vesselsToMap.length === 0) return;
+      run.colourDoppler(this.t(), vesselsInBox(frame, model.mmPerPixel));
+      if (run.isDone('doppler')) {
+        this.render();
+        this.autosave.save(run.record, true);
+      }
+    });
     // Nothing the user made is lost: the attempt is saved as the page goes away.
     addEventListener('pagehide', () => void this.autosave.flush());
   }
@@ -257,7 +268,7 @@ export class ProcedureController {
     const state = this.mechanics?.state();
     const probe = session.probe();
     const image = session.trueImageToCt();
-    const events = run.update(t, { ...(probe ? { probeToCt: probe } : {}), ...(image ? { imageToCt: image } : {}), ...(state ? { needle: { tip: state.tip, hub: state.hub, insertedMm: state.insertedMm } } : {}) });
+    const events = run.update(t, { ...(probe ? { probeToCt: probe } : {}), ...(image ? { imageToCt: image, probeModel: session.probeModel } : {}), ...(state ? { needle: { tip: state.tip, hub: state.hub, insertedMm: state.insertedMm } } : {}) });
     for (const event of events) this.cueFor(event);
     this.render();
     this.autosave.save(run.record, events.length > 0);

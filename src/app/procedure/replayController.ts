@@ -23,6 +23,7 @@ const EVENT_TEXT: Partial<Record<SessionEvent['kind'], (e: never) => string>> = 
   'ct-pass': () => 'CT pass',
   injection: (e: Extract<SessionEvent, { kind: 'injection' }>) => `injection ${e.volumeMl} mL ${e.medium}`,
   registration: (e: Extract<SessionEvent, { kind: 'registration' }>) => `registered (${e.method}, FRE ${e.freMm.toFixed(2)} mm)`,
+  'colour-doppler': (e: Extract<SessionEvent, { kind: 'colour-doppler' }>) => `colour Doppler: ${e.vesselIds.join(', ')} mapped`,
   'step-done': (e: Extract<SessionEvent, { kind: 'step-done' }>) => `step done: ${e.step}`,
 };
 

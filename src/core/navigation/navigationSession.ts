@@ -10,7 +10,7 @@ import { expectedTreMm } from '../registration/predictedError';
 import { createRoom, imageToCtChain, referenceToTracker, type SimulatedRoom } from '../tracking/simulatedRoom';
 import { TrackerSimulation, type ToolStatus } from '../tracking/trackerSimulation';
 import { DEFAULT_TRACKER_SETTINGS, type TrackerSettings } from '../tracking/trackerSettings';
-import { imageToProbe, PROBE_MODELS, type ProbeModel } from '../tracking/probeModels';
+import { imageToProbe, PROBE_MODELS, probeAtDepth, type ProbeModel } from '../tracking/probeModels';
 import { probeOverPoint } from './probeMotion';
 import { needleTipToNeedle, SPINAL_NEEDLE_22G_15CM, type NeedleModel } from '../tracking/needleModel';
 import { addScaled, normalize } from '../geometry/vec3';
@@ -35,7 +35,8 @@ export interface RegistrationSummary {
 export class NavigationSession {
   readonly room: SimulatedRoom;
   readonly tracker: TrackerSimulation;
-  readonly probeModel: ProbeModel;
+  /** The probe at its current image depth: its grid, and with it ImageToProbe, follow the depth (setImageDepth). */
+  private probeAtCurrentDepth: ProbeModel;
   private probeToCtTrue: Transform<'Probe', 'Ct'> | undefined;
   private needleToCtTrue: Transform<'Needle', 'Ct'> | undefined;
   /** The needle in use (the case's by default; the trainee may choose another gauge or length), tracked at the hub. */
@@ -62,8 +63,22 @@ export class NavigationSession {
     if (!marker) throw new Error('this case has no external marker to carry the reference sensor');
     this.room = createRoom(seed, this.primaryTarget(), marker.beadsInMarker, marker.beadsInCt);
     this.tracker = new TrackerSimulation(settings, seed);
-    this.probeModel = PROBE_MODELS[caseFile.procedure.probe.type === 'linear' ? 'linear-7.5' : 'curvilinear-3.5'];
+    this.probeAtCurrentDepth = PROBE_MODELS[caseFile.procedure.probe.type === 'linear' ? 'linear-7.5' : 'curvilinear-3.5'];
     this.tracker.setTruePose('Reference', 0, referenceToTracker(this.room));
+  }
+
+  /** The probe model with the image grid of the current depth (the default depth until setImageDepth). */
+  get probeModel(): ProbeModel {
+    return this.probeAtCurrentDepth;
+  }
+
+  /**
+   * The scanner's depth changed: the image is re-gridded (probeAtDepth), so every ImageToCt from
+   * now on (true and fused) maps the new grid. The same model object for the same depth, so views
+   * may cache by identity. Depth outside the probe's range throws.
+   */
+  setImageDepth(depthMm: number): void {
+    if (depthMm !== this.probeAtCurrentDepth.depthMm) this.probeAtCurrentDepth = probeAtDepth(this.probeAtCurrentDepth, depthMm);
   }
 
   primaryTarget(): Vec3 {

@@ -3,7 +3,8 @@ import { applyToPoint, invert, transformOf, type Transform } from '../frames/tra
 import type { Vec3 } from '../geometry/vec3';
 import { shaftToStructures } from '../needle/shaftToStructures';
 import { isInFieldOfView, type ProbeModel } from '../tracking/probeModels';
-import { stepStates } from './procedureSteps';
+import { stepStates, type CaseNeeds } from './procedureSteps';
+import { vesselsToMap } from './vesselMapping';
 import {
   SESSION_SCHEMA,
   SESSION_SCHEMA_VERSION,
@@ -46,6 +47,11 @@ export class ProcedureRun {
   private readonly warned = new Set<string>();
   private readonly breached = new Set<string>();
   private entry: Vec3 | undefined;
+  /** The vessels this case's technique maps with colour Doppler (none: no such step). */
+  readonly vesselsToMap: readonly string[];
+  private readonly needs: CaseNeeds;
+  /** Vessels seen inside the colour box so far. */
+  private readonly mapped = new Set<string>();
 
   constructor(
     readonly caseFile: CaseFile,
@@ -56,6 +62,8 @@ export class ProcedureRun {
     const target = caseFile.targets.find((t) => t.id === options.targetId);
     if (!target) throw new Error(`the case has no target "${options.targetId}"`);
     this.target = target;
+    this.vesselsToMap = vesselsToMap(caseFile);
+    this.needs = new Set(this.vesselsToMap.length ? (['vessel-mapping'] as const) : []);
     this.record = existing
       ? { ...existing, samples: [...existing.samples], events: [...existing.events] }
       : {
@@ -102,7 +110,7 @@ export class ProcedureRun {
   }
 
   steps() {
-    return stepStates(this.record);
+    return stepStates(this.record, this.needs);
   }
 
   count(kind: SessionEvent['kind']): number {
@@ -121,9 +129,11 @@ export class ProcedureRun {
   /**
    * The truth at time t: probe pose (absent when off the patient), image plane, needle. Records a
    * sample (at most one per 50 ms unless `force`), completes "scan" and "insert" when their
-   * conditions hold, and returns the warnings and breaches this moment brings.
+   * conditions hold, and returns the warnings and breaches this moment brings. `probeModel` is
+   * the probe at the image depth `imageToCt` was made for (its grid follows the depth), the
+   * run's probe model when absent.
    */
-  update(t: number, now: { probeToCt?: Transform<'Probe', 'Ct'>; imageToCt?: Transform<'Image', 'Ct'>; needle?: NeedleNow }, force = false): RunEvent[] {
+  update(t: number, now: { probeToCt?: Transform<'Probe', 'Ct'>; imageToCt?: Transform<'Image', 'Ct'>; probeModel?: ProbeModel; needle?: NeedleNow }, force = false): RunEvent[] {
     const sample: TrackingSample = {
       t,
       ...(now.probeToCt ? { probeToCt: Array.from(now.probeToCt.matrix) } : {}),
@@ -137,10 +147,24 @@ export class ProcedureRun {
       this.lastSampleT = t;
     }
     if (now.imageToCt && this.mode !== 'ct') {
-      if (!this.isDone('scan') && this.isDone('plan') && this.inImage(now.imageToCt, this.target.centre, TARGET_SCANNED_MM)) this.stepDone('scan', t);
-      if (!this.isDone('insert') && now.needle && now.needle.insertedMm > 5 && this.inImage(now.imageToCt, now.needle.tip, IN_PLANE_MM)) this.stepDone('insert', t);
+      const model = now.probeModel ?? this.probeModel;
+      if (!this.isDone('scan') && this.isDone('plan') && this.inImage(now.imageToCt, model, this.target.centre, TARGET_SCANNED_MM)) this.stepDone('scan', t);
+      if (!this.isDone('insert') && now.needle && now.needle.insertedMm > 5 && this.inImage(now.imageToCt, model, now.needle.tip, IN_PLANE_MM)) this.stepDone('insert', t);
     } else if (this.mode === 'ct' && !this.isDone('insert') && now.needle && now.needle.insertedMm > 5) this.stepDone('insert', t);
     return now.needle ? this.checkStructures(t, now.needle) : [];
+  }
+
+  /**
+   * A colour Doppler frame with these vessels' lumens inside the colour box: once every vessel
+   * the technique maps has been inside it (in one frame or over several), records the
+   * 'colour-doppler' event and completes the step. Not in CT-only guidance (no ultrasound).
+   */
+  colourDoppler(t: number, vesselIdsInBox: readonly string[]): void {
+    if (this.mode === 'ct' || this.vesselsToMap.length === 0 || this.isDone('doppler')) return;
+    for (const id of vesselIdsInBox) if (this.vesselsToMap.includes(id)) this.mapped.add(id);
+    if (!this.vesselsToMap.every((id) => this.mapped.has(id))) return;
+    this.add({ kind: 'colour-doppler', vesselIds: [...this.vesselsToMap] }, t);
+    this.stepDone('doppler', t);
   }
 
   /** Events from the needle mechanics (puncture, bone contact, resistance, redirection, needle out). */
@@ -216,10 +240,10 @@ export class ProcedureRun {
     return out;
   }
 
-  private inImage(imageToCt: Transform<'Image', 'Ct'>, point: Vec3, withinMm: number): boolean {
+  private inImage(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, point: Vec3, withinMm: number): boolean {
     const pixel = applyToPoint(invert(imageToCt), point);
     // Image z is in pixels too (the transform scales all three axes by mm per pixel).
-    return Math.abs(pixel[2]) * this.probeModel.mmPerPixel <= withinMm && isInFieldOfView(this.probeModel, pixel[0], pixel[1]);
+    return Math.abs(pixel[2]) * model.mmPerPixel <= withinMm && isInFieldOfView(model, pixel[0], pixel[1]);
   }
 
   private stepDone(step: ProcedureStepId, t: number): void {

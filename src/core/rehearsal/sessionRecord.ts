@@ -60,7 +60,7 @@ export interface TrackingSample {
   readonly insertedMm: number;
 }
 
-export type ProcedureStepId = 'case' | 'plan' | 'register' | 'scan' | 'insert' | 'confirm' | 'inject' | 'final-ct' | 'report';
+export type ProcedureStepId = 'case' | 'plan' | 'register' | 'doppler' | 'scan' | 'insert' | 'confirm' | 'inject' | 'final-ct' | 'report';
 
 export type SessionEvent =
   /** The planning CT (the first CT pass of the study's count) is the loaded volume: recorded at the start. */
@@ -84,6 +84,8 @@ export type SessionEvent =
   /** A confirmation CT was acquired with the needle where it truly was. */
   | { readonly t: number; readonly kind: 'ct-pass'; readonly needle?: { readonly tip: Vec3; readonly hub: Vec3 } }
   | { readonly t: number; readonly kind: 'injection'; readonly tip: Vec3; readonly volumeMl: number; readonly medium: 'gas' | 'fluid' }
-  | { readonly t: number; readonly kind: 'finished' };
+  | { readonly t: number; readonly kind: 'finished' }
+  /** Colour Doppler was on with these vessels' lumens inside the colour box (case avoid ids): the vessel mapping of the hip technique. Recorded once. */
+  | { readonly t: number; readonly kind: 'colour-doppler'; readonly vesselIds: readonly string[] };
 
 export const DEFAULT_SESSION_SETTINGS: Omit<SessionSettings, 'needle' | 'probeId'> = { dlpPerPassMGyCm: 100, effectiveDosePerDlp: 0.015, avoidMarginMm: 3 };

@@ -6,8 +6,8 @@ export type SessionValidation = { readonly ok: true; readonly record: SessionRec
 const MAX_ERRORS = 30;
 
 const GUIDANCE_MODES = ['fusion', 'ultrasound', 'ct'] as const;
-const STEPS = ['case', 'plan', 'register', 'scan', 'insert', 'confirm', 'inject', 'final-ct', 'report'] as const;
-const EVENT_KINDS = ['planning-ct', 'step-done', 'registration', 'skin-puncture', 'needle-out', 'redirection', 'bone-contact', 'resistance', 'warning', 'breach', 'ct-pass', 'injection', 'finished'] as const;
+const STEPS = ['case', 'plan', 'register', 'doppler', 'scan', 'insert', 'confirm', 'inject', 'final-ct', 'report'] as const;
+const EVENT_KINDS = ['planning-ct', 'step-done', 'registration', 'skin-puncture', 'needle-out', 'redirection', 'bone-contact', 'resistance', 'warning', 'breach', 'ct-pass', 'injection', 'finished', 'colour-doppler'] as const;
 
 /**
  * Checks a parsed session file against schema version 1 (src/core/rehearsal/sessionRecord.ts,
@@ -95,6 +95,9 @@ export function validateSessionRecord(value: unknown): SessionValidation {
         check.point(event, 'tip', path);
         check.nonNegative(event, 'volumeMl', path);
         check.oneOf(event, 'medium', ['gas', 'fluid'], path);
+        break;
+      case 'colour-doppler':
+        if (!Array.isArray(event.vesselIds) || !event.vesselIds.every((id) => typeof id === 'string' && id.length > 0)) errors.push(`${path}vesselIds: expected a list of vessel ids (text), found ${describe(event.vesselIds)}`);
         break;
       default: // planning-ct, needle-out, finished: nothing but t and kind
     }

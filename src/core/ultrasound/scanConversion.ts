@@ -12,9 +12,12 @@ interface ScanConversion {
   readonly weights: Float32Array;
 }
 const conversions = new Map<string, ScanConversion>();
+/** Conversions kept (a few depths and probes): each holds a few MB for a large grid. */
+const MAX_CONVERSIONS = 6;
 
 function scanConversion(model: ProbeModel, lines: number, samples: number, depthMm: number): ScanConversion {
-  const key = `${model.id}/${lines}/${samples}/${depthMm}`;
+  // The grid too: a re-gridded probe (probeAtDepth) has the same id with other columns, rows and scale.
+  const key = `${model.id}/${model.columns}x${model.rows}@${model.mmPerPixel}/${lines}/${samples}/${depthMm}`;
   const cached = conversions.get(key);
   if (cached) return cached;
   const pixel: number[] = [];
@@ -47,6 +50,7 @@ function scanConversion(model: ProbeModel, lines: number, samples: number, depth
     }
   }
   const conversion = { pixel: Int32Array.from(pixel), base: Int32Array.from(base), weights: Float32Array.from(weights) };
+  if (conversions.size >= MAX_CONVERSIONS) conversions.delete(conversions.keys().next().value!);
   conversions.set(key, conversion);
   return conversion;
 }
