@@ -66,25 +66,26 @@ describe('synthetic ultrasound', () => {
     expect(value).toBeLessThan(10); // black: > 40 dB down in a 60 dB display
   });
 
-  it('shows fluid darker than muscle, and fat darker than muscle', () => {
+  it('shows fluid ≥ 30 dB under muscle, and fat darker than muscle (mean echo power on the scan lines, 6–16 mm deep)', () => {
     const block = tissueBlock();
     const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40 };
     const frame = synthesizeUltrasound(block, linearImageToCt(), linear, settings);
-    const meanAt = (xMm: number) => {
-      // Image columns around x, 6–16 mm deep.
-      const c0 = Math.round(xMm / linear.mmPerPixel + (linear.columns - 1) / 2);
+    const powerAt = (xMm: number) => {
+      // The scan lines within ±3 mm of x (the array spans ±19 mm over 256 lines).
+      const line = (x: number) => Math.round(((x + linear.footprintWidthMm / 2) / linear.footprintWidthMm) * settings.lines - 0.5);
+      const step = settings.depthMm / frame.samples;
       let sum = 0;
       let count = 0;
-      for (let r = 60; r < 160; r++) for (let c = c0 - 20; c <= c0 + 20; c++) {
-        sum += frame.image[r * linear.columns + c]!;
+      for (let l = line(xMm - 3); l <= line(xMm + 3); l++) for (let s = Math.round(6 / step); s < 16 / step; s++) {
+        sum += 10 ** (frame.lineDb[l * frame.samples + s]! / 10);
         count++;
       }
-      return sum / count;
+      return 10 * Math.log10(sum / count);
     };
-    const fat = meanAt(-15);
-    const muscle = meanAt(0);
-    const fluid = meanAt(15);
-    expect(fluid).toBeLessThan(muscle - 40);
+    const fat = powerAt(-15);
+    const muscle = powerAt(0);
+    const fluid = powerAt(15);
+    expect(fluid).toBeLessThan(muscle - 30);
     expect(fat).toBeLessThan(muscle);
   });
 
@@ -183,13 +184,27 @@ describe('acoustic overrides from the case file', () => {
     return sum / count;
   };
 
-  it('shows a blood-filled lumen anechoic although its HU is muscle, with muscle around it', () => {
+  /** Grey levels of the pixels within `radiusMm` of the vessel's centre, offset by (dx, dy) mm. */
+  const greysInDisc = (image: Uint8ClampedArray, dxMm: number, dyMm: number, radiusMm: number, fromMm = 0) => {
+    const values: number[] = [];
+    for (let r = 0; r < linear.rows; r++) for (let c = 0; c < linear.columns; c++) {
+      const d = Math.hypot((r - centre.r) * linear.mmPerPixel - dyMm, (c - centre.c) * linear.mmPerPixel - dxMm);
+      if (d <= radiusMm && d >= fromMm) values.push(image[r * linear.columns + c]!);
+    }
+    return values;
+  };
+  const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+  it('shows a blood-filled lumen anechoic although its HU is muscle: < 1 % of its pixels above the muscle median', () => {
     const plain = synthesizeUltrasound(block, linearImageToCt(), linear, settings).image;
     const withLumen = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [{ medium: 'blood', shape: vessel }], timeMs: 0 }).image;
-    // Without the override the vessel is invisible (the block is muscle there).
+    // Without the override the vessel is invisible (the block is muscle there): about the muscle's own grey.
     expect(Math.abs(meanInDisc(plain, 0, 0, 2.5) - meanInDisc(plain, 0, -9, 2.5))).toBeLessThan(15);
-    // With it, the lumen is black against the muscle above it.
-    expect(meanInDisc(withLumen, 0, 0, 2.5)).toBeLessThan(meanInDisc(withLumen, 0, -9, 2.5) - 60);
+    // With it, the lumen (3.5 mm around the axis: inside the wall echo) is black against the muscle beside it.
+    const muscleMedian = medianOf(greysInDisc(withLumen, 0, -9, 3));
+    const lumen = greysInDisc(withLumen, 0, 0, 3.5);
+    expect(muscleMedian).toBeGreaterThan(5);
+    expect(lumen.filter((g) => g > muscleMedian).length / lumen.length).toBeLessThan(0.01);
   });
 
   it('makes an artery pulsate: the lumen is wider at systole than at diastole', () => {
@@ -197,19 +212,12 @@ describe('acoustic overrides from the case file', () => {
     const diastole = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [artery], timeMs: 0 });
     const systole = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [artery], timeMs: 500 });
     expect(diastole.pulsating).toBe(true);
-    // The ring 4.3–4.7 mm from the centre is muscle at diastole, lumen at systole (radius 5 mm).
-    const ring = (image: Uint8ClampedArray) => {
-      let sum = 0;
-      let count = 0;
-      for (let r = 0; r < linear.rows; r++) for (let c = 0; c < linear.columns; c++) {
-        const d = Math.hypot(r - centre.r, c - centre.c) * linear.mmPerPixel;
-        if (d < 4.4 || d > 4.7 || r < centre.r) continue; // the lower half: the upper wall echo is brighter
-        sum += image[r * linear.columns + c]!;
-        count++;
-      }
-      return sum / count;
-    };
-    expect(ring(systole.image)).toBeLessThan(ring(diastole.image) - 30);
+    // The ring 4.3–4.7 mm from the centre is muscle at diastole, lumen at systole (radius 5 mm):
+    // its pixels above the muscle's median grey, lower half (the upper wall echo is brighter).
+    const ring = (image: Uint8ClampedArray) => greysInDisc(image, 0, 0, 4.7, 4.3).filter((_, i, all) => i >= all.length / 2);
+    const muscleMedian = medianOf(greysInDisc(diastole.image, 0, -9, 3));
+    const brightShare = (values: number[]) => values.filter((g) => g > muscleMedian).length / values.length;
+    expect(brightShare(ring(systole.image))).toBeLessThan(brightShare(ring(diastole.image)) - 0.2);
     const still = synthesizeUltrasound(block, linearImageToCt(), linear, settings, undefined, { regions: [{ medium: 'blood', shape: vessel }], timeMs: 0 });
     expect(still.pulsating).toBe(false);
   });

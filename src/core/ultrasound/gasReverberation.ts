@@ -23,8 +23,12 @@ export interface RingDownGeometry {
 export const A_LINE_RATIO = 0.45;
 /** Each A-line's amplitude varies by up to ±A_LINE_JITTER (seeded). */
 const A_LINE_JITTER = 0.25;
-/** The haze just below the gas, relative to the gas echo (−40 dB), and its e-fold depth on the display, mm. */
-const HAZE = 0.01;
+/**
+ * The haze just below the gas, relative to the gas echo (−60 dB: the gas echo is some 50 dB over
+ * tissue speckle, so the haze starts about 10 dB under the tissue above), and its e-fold depth on
+ * the display, mm.
+ */
+const HAZE = 0.004;
 export const HAZE_DECAY_MM = 6;
 /** Attenuation of the tissue above the gas, dB/cm/MHz (what the synthesis's TGC compensates). */
 const NEAR_TISSUE_DB_PER_CM_MHZ = 1.0;

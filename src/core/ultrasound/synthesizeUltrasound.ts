@@ -126,7 +126,9 @@ export function synthesizeLineDb(
   const hu = new Float32Array(count * samples);
   const elevationGradient = new Float32Array(count * samples);
   const normal = imageNormal(imageToCt);
-  const taps = elevationTaps(model);
+  // A volume one voxel thick (a single slice) has no elevation to average: its slab is the slice.
+  const [dx, dy, dz] = volume.geometry.dimensions;
+  const taps = dx < 2 || dy < 2 || dz < 2 ? { offsetsMm: Float64Array.of(0), weights: Float64Array.of(1) } : elevationTaps(model);
   sampleElevationAveragedHu(volume, denoised.quarterHu, imageToCt, model, lines, first, last, samples, stepMm, normal, taps, hu, elevationGradient);
 
   // --- Pass B: reflections, transmission, scattering.
