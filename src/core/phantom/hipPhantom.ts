@@ -4,7 +4,8 @@ import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShap
 import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
 import { HU, type PhantomLayer } from './phantomLayer';
 import type { PhantomDefinition } from './phantomDefinition';
-import { capsule, ellipseDistance, ellipsoid, frameFrom, halfSpace, intersect, offset, smoothUnion, sphere, stretchX, subtractShape, torus, tube, type Shape } from './sdf';
+import { capsule, ellipseDistance, ellipsoid, frameFrom, halfSpace, intersect, offset, smoothUnion, sphere, stretchX, subtractShape, torus, tube, union, type Shape } from './sdf';
+import { COLLAPSED_RECESS, EFFUSION, hipCapsuleShapes, type HipCapsuleVariant } from './hipCapsule';
 
 /** Right femoral head centre (Ct mm): the patient's right is −x. */
 const HEAD: Vec3 = [-92, -32, -60];
@@ -14,6 +15,8 @@ const NECK_SHAFT_DEG = 130;
 const FEMORAL_ANTEVERSION_DEG = 12;
 const ACETABULAR_INCLINATION_DEG = 45;
 const ACETABULAR_ANTEVERSION_DEG = 18;
+/** The lowered anterior wall ends this far in front of the head centre along the neck's anterior normal (mm). */
+const ANTERIOR_WALL_CUT_MM = 25;
 
 const deg = (d: number) => (d * Math.PI) / 180;
 
@@ -23,7 +26,8 @@ const deg = (d: number) => (d * Math.PI) / 180;
  * sartorius, rectus femoris, tensor fasciae latae, glutei, thigh muscles, the femoral nerve,
  * artery and vein (lateral to medial), fat and skin, and fiducial markers.
  */
-export function hipPhantom(_seed: number): PhantomDefinition {
+export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED_RECESS): PhantomDefinition {
+  const effusion = variant.id === 'effusion';
   // Axes: medial is +x for the right hip; anterior −y; superior +z.
   const shaftDown = normalize([0.12, 0, -1]); // anatomical axis, slightly medial distally
   const elevation = deg(180 - NECK_SHAFT_DEG); // neck above horizontal
@@ -35,6 +39,17 @@ export function hipPhantom(_seed: number): PhantomDefinition {
     -Math.sin(deg(ACETABULAR_INCLINATION_DEG)),
   ]);
   const rel = (dx: number, dy: number, dz: number): Vec3 => [HEAD[0] + dx, HEAD[1] + dy, HEAD[2] + dz];
+  // The neck's anterior normal: the direction the oblique-sagittal view along the neck looks from.
+  const anteriorOfNeck = normalize(subtract([0, -1, 0], scale(neck, dot([0, -1, 0], neck))));
+  // Femur: head, neck, greater and lesser trochanters, shaft (painted after the pelvis).
+  const femur = smoothUnion(
+    8,
+    sphere(HEAD, HEAD_RADIUS),
+    capsule(addScaled(HEAD, neck, -8), neckBase, NECK_RADIUS, NECK_RADIUS + 3),
+    ellipsoid(frameFrom(addScaled(neckBase, [-1, 0.15, 0.25], 16), [0, 1, 0], [0.2, 0, 1]), [14, 22, 24]),
+    ellipsoid(frameFrom(addScaled(addScaled(neckBase, shaftDown, 42), [1, 0.7, 0], 11), [1, 0, 0], [0, 0, 1]), [8, 8, 10]),
+    capsule(addScaled(neckBase, shaftDown, 5), addScaled(neckBase, shaftDown, 220), 15),
+  );
 
   const body = bodyOutline();
   const layers: PhantomLayer[] = [
@@ -69,14 +84,17 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   layers.push({ name: 'femoral artery', shape: shapeOf(femoralArtery), hu: HU.blood });
   layers.push({ name: 'femoral vein', shape: shapeOf(femoralVein), hu: HU.blood });
 
-  // Joint capsule along the neck, with synovial fluid inside; its anterior recess lies over the neck.
-  const capsuleShape = capsule(addScaled(HEAD, neck, 6), addScaled(HEAD, neck, -46), 31, 21.5);
+  // Joint capsule on the neck and head, the synovial fluid of the recess under it (collapsed by default).
+  const { capsule: capsuleShape, fluid: recessFluid } = hipCapsuleShapes(femur, HEAD, neck, variant);
   layers.push({ name: 'joint capsule', shape: capsuleShape, hu: HU.capsule });
-  layers.push({ name: 'synovial fluid', shape: offset(capsuleShape, -2.5), hu: HU.jointFluid });
+  layers.push({ name: 'synovial fluid', shape: recessFluid, hu: HU.jointFluid });
 
   // Pelvis: acetabulum (a cup covering ~2/3 of the head), ilium, superior pubic ramus, ischium.
   const rimOffset = 9; // cup edge beyond the head's equator, mm along the acetabular axis
-  const cupSide = halfSpace(addScaled(HEAD, acetabularAxis, rimOffset), acetabularAxis);
+  // The anterior wall is lower (A&P): cut where it would stand in front of the head along the neck's
+  // anterior normal, so the oblique-sagittal view sees the head's round contour past its apex.
+  const anteriorWallCut = halfSpace(addScaled(HEAD, anteriorOfNeck, ANTERIOR_WALL_CUT_MM), anteriorOfNeck);
+  const cupSide = intersect(halfSpace(addScaled(HEAD, acetabularAxis, rimOffset), acetabularAxis), anteriorWallCut);
   const pelvis = smoothUnion(
     6,
     intersect(sphere(HEAD, 45), cupSide),
@@ -91,29 +109,28 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   layers.push({ name: 'acetabular cartilage', shape: socket, hu: HU.cartilage });
   layers.push({ name: 'joint space', shape: intersect(sphere(HEAD, 26.5), cupSide), hu: HU.jointFluid });
   const rimCentre = addScaled(HEAD, acetabularAxis, rimOffset);
-  layers.push({ name: 'labrum', shape: torus(frameFrom(rimCentre, cross(acetabularAxis, [0, 1, 0]), acetabularAxis), Math.sqrt(28.5 ** 2 - rimOffset ** 2) + 1, 3.5), hu: HU.labrum });
+  // The labrum along the rim: the original rim where the wall stands, and along the lowered anterior edge.
+  const rimLabrum = torus(frameFrom(rimCentre, cross(acetabularAxis, [0, 1, 0]), acetabularAxis), Math.sqrt(28.5 ** 2 - rimOffset ** 2) + 1, 3.5);
+  const cutCentre = addScaled(HEAD, anteriorOfNeck, ANTERIOR_WALL_CUT_MM);
+  const cutLabrum = torus(frameFrom(cutCentre, cross(anteriorOfNeck, [0, 0, 1]), anteriorOfNeck), Math.sqrt(28.5 ** 2 - ANTERIOR_WALL_CUT_MM ** 2) + 1, 3.5);
+  const labrum = union(
+    intersect(rimLabrum, offset(anteriorWallCut, -1)),
+    intersect(cutLabrum, offset(halfSpace(addScaled(HEAD, acetabularAxis, rimOffset), acetabularAxis), -1)),
+  );
+  layers.push({ name: 'labrum', shape: labrum, hu: HU.labrum });
   layers.push({ name: 'femoral head cartilage', shape: sphere(HEAD, HEAD_RADIUS + 1.8), hu: HU.cartilage });
 
-  // Femur: head, neck, greater and lesser trochanters, shaft; cortex, cancellous bone, fatty marrow.
-  const femur = smoothUnion(
-    8,
-    sphere(HEAD, HEAD_RADIUS),
-    capsule(addScaled(HEAD, neck, -8), neckBase, NECK_RADIUS, NECK_RADIUS + 3),
-    ellipsoid(frameFrom(addScaled(neckBase, [-1, 0.15, 0.25], 16), [0, 1, 0], [0.2, 0, 1]), [14, 22, 24]),
-    ellipsoid(frameFrom(addScaled(addScaled(neckBase, shaftDown, 42), [1, 0.7, 0], 11), [1, 0, 0], [0, 0, 1]), [8, 8, 10]),
-    capsule(addScaled(neckBase, shaftDown, 5), addScaled(neckBase, shaftDown, 220), 15),
-  );
+  // Femur (shape above, with the capsule): cortex, cancellous bone, fatty marrow.
   layers.push({ name: 'femur cortex', shape: femur, hu: HU.cortical });
   layers.push({ name: 'femur cancellous', shape: offset(femur, -1.6), hu: HU.femoralHeadCancellous });
   layers.push({ name: 'shaft cortex', shape: capsule(addScaled(neckBase, shaftDown, 70), addScaled(neckBase, shaftDown, 220), 15), hu: HU.cortical + 200 });
   layers.push({ name: 'medullary canal', shape: capsule(addScaled(neckBase, shaftDown, 75), addScaled(neckBase, shaftDown, 230), 9), hu: HU.marrowFattyShaft });
 
   // Target: the anterior recess at the head–neck junction, midway between the neck's anterior
-  // cortex and the capsule, found along the anterior normal to the neck axis.
-  const anteriorOfNeck = normalize(subtract([0, -1, 0], scale(neck, dot([0, -1, 0], neck))));
+  // cortex and the capsule's deep surface, found along the anterior normal to the neck axis.
   const junction = addScaled(HEAD, neck, -(HEAD_RADIUS - 2));
   const boneSurface = skinPoint(femur, addScaled(junction, anteriorOfNeck, 40), scale(anteriorOfNeck, -1));
-  const capsuleInner = skinPoint(offset(capsuleShape, -2.5), addScaled(junction, anteriorOfNeck, 40), scale(anteriorOfNeck, -1));
+  const capsuleInner = skinPoint(recessFluid, addScaled(junction, anteriorOfNeck, 40), scale(anteriorOfNeck, -1));
   const recess = scale(addScaled(boneSurface, capsuleInner, 1), 0.5);
   const recessDepth = dot(subtract(capsuleInner, boneSurface), anteriorOfNeck);
   // Needle from inferior-anterior, in the plane of the neck and its anterior normal, 45° to the neck.
@@ -164,10 +181,10 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   const caseFile: CaseFile = {
     schema: CASE_SCHEMA,
     schemaVersion: CASE_SCHEMA_VERSION,
-    id: 'hip',
-    title: 'Hip joint injection, anterior recess (synthetic phantom)',
+    id: effusion ? 'hip-effusion' : 'hip',
+    title: effusion ? 'Hip joint injection with an effusion, anterior recess (synthetic phantom)' : 'Hip joint injection, anterior recess (synthetic phantom)',
     description:
-      'Supine right hip phantom. Reach the anterior joint recess at the head–neck junction by the anterior longitudinal (oblique sagittal) approach: transducer along the femoral neck, needle in plane from inferior and anterior, staying lateral to the femoral nerve, artery and vein.',
+      `Supine right hip phantom${effusion ? ' with a joint effusion (capsule–neck distance 9 mm)' : ' (normal joint: the recess collapsed, the capsule lying on the neck)'}. Reach the anterior joint recess at the head–neck junction by the anterior longitudinal (oblique sagittal) approach: transducer along the femoral neck, needle in plane from inferior and anterior, staying lateral to the femoral nerve, artery and vein.`,
     series: { seriesInstanceUid: '', patientPosition: 'HFS' },
     targets,
     avoid,
@@ -187,8 +204,8 @@ export function hipPhantom(_seed: number): PhantomDefinition {
   };
 
   return {
-    id: 'hip',
-    seriesDescription: 'Synthetic phantom: right hip, supine (not a patient)',
+    id: effusion ? 'hip-effusion' : 'hip',
+    seriesDescription: `Synthetic phantom: right hip${effusion ? ' with effusion' : ''}, supine (not a patient)`,
     bodyPartExamined: 'HIP',
     laterality: 'R',
     patientPosition: 'HFS',
@@ -208,6 +225,9 @@ export function hipPhantom(_seed: number): PhantomDefinition {
     caseFile,
   };
 }
+
+/** The same hip with a joint effusion distending the anterior recess: a second bundled case. */
+export const hipEffusionPhantom = (seed: number): PhantomDefinition => hipPhantom(seed, EFFUSION);
 
 /**
  * The skin: the pelvis (an ellipse 350 × 230 mm) above the joint, blending into the right thigh

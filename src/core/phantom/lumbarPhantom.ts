@@ -5,6 +5,7 @@ import { seededRandom } from '../random/seededRandom';
 import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
 import { buildLumbarColumn, at, canalCentreline, discShape, exitingRootPath, facetJoints, facetProcesses, nucleusShape, posteriorElements, type Disc, type Vertebra } from './lumbarSpine';
 import { HU, type PhantomLayer } from './phantomLayer';
+import { ligamentumFlavum } from './lumbarLigamentumFlavum';
 import type { PhantomDefinition } from './phantomDefinition';
 import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
 import { ellipsoid, ellipticCylinder, frameFrom, intersect, halfSpace, offset, stretchX, tube, type Shape } from './sdf';
@@ -102,6 +103,15 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     }
   }
   for (const root of roots) layers.push({ name: root.name, shape: shapeOf(root.shape), hu: HU.nerve });
+  // Ligamentum flavum across each interlaminar window, behind the sac (under the laminae, painted next).
+  const flava: { name: string; shape: AnalyticShape }[] = [];
+  for (let i = 0; i + 1 < vertebrae.length; i++) {
+    for (const side of [-1, 1] as const) {
+      const [upper, lower] = [vertebrae[i]!, vertebrae[i + 1]!];
+      flava.push({ name: `ligamentum flavum ${upper.name}–${lower.name} ${side > 0 ? 'left' : 'right'}`, shape: ligamentumFlavum(upper, lower, side) });
+    }
+  }
+  for (const flavum of flava) layers.push({ name: flavum.name, shape: shapeOf(flavum.shape), hu: HU.ligamentumFlavum });
 
   // Discs: annulus, then nucleus.
   for (const d of discs) {
