@@ -1,15 +1,17 @@
 import { addScaled, cross, dot, normalize, scale, subtract, type Vec3 } from '../geometry/vec3';
-import { CASE_SCHEMA, CASE_SCHEMA_VERSION, type AvoidStructure, type CaseFile, type CaseTarget, type FeedbackRegion } from '../cases/caseFile';
+import { CASE_SCHEMA, CASE_SCHEMA_VERSION, type AvoidStructure, type CaseFile, type CaseTarget, type CaseTissue, type FeedbackRegion } from '../cases/caseFile';
 import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
 import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
 import { HU, type PhantomLayer } from './phantomLayer';
 import type { PhantomDefinition } from './phantomDefinition';
 import { capsule, ellipseDistance, ellipsoid, frameFrom, halfSpace, intersect, offset, smoothUnion, sphere, stretchX, subtractShape, torus, tube, union, type Shape } from './sdf';
-import { COLLAPSED_RECESS, EFFUSION, hipCapsuleShapes, type HipCapsuleVariant } from './hipCapsule';
+import { tubeTissues } from './tissueCover';
+import { capsuleFeedbackRegion, capsuleTissues, COLLAPSED_RECESS, EFFUSION, hipCapsuleShapes, type HipCapsuleVariant } from './hipCapsule';
 
 /** Right femoral head centre (Ct mm): the patient's right is −x. */
 const HEAD: Vec3 = [-92, -32, -60];
 const HEAD_RADIUS = 24; // 48 mm head
+const HEAD_CARTILAGE_MM = 1.8;
 const NECK_RADIUS = 15; // 30 mm at its narrowest
 const NECK_SHAFT_DEG = 130;
 const FEMORAL_ANTEVERSION_DEG = 12;
@@ -19,6 +21,7 @@ const ACETABULAR_ANTEVERSION_DEG = 18;
 const ANTERIOR_WALL_CUT_MM = 25;
 
 const deg = (d: number) => (d * Math.PI) / 180;
+const round6 = (a: Vec3): Vec3 => [Math.round(a[0] * 1e6) / 1e6, Math.round(a[1] * 1e6) / 1e6, Math.round(a[2] * 1e6) / 1e6];
 
 /**
  * Right hip phantom, patient supine (HFS): acetabulum with cartilage and labrum, femoral head,
@@ -63,16 +66,32 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
     layers.push({ name, shape: intersect(shape, offset(underFat, -1.5)), hu: HU.muscle });
   };
   // Deep to the fat: pelvic wall and thigh muscles, then the named muscles around the joint.
+  // The case file's tissue list (fibre axes for the ultrasound texture) covers these very shapes.
+  const tissues: CaseTissue[] = [];
+  const tubeMuscle = (name: string, points: Vec3[], radii: number[] | number, stretch?: { centreX: number; factor: number }) => {
+    const shape = tube(points, radii);
+    muscle(name, stretch ? stretchX(shape, stretch.centreX, stretch.factor) : shape);
+    tissues.push(...tubeTissues(name, 'muscle', points, radii, stretch));
+  };
+  const ellipsoidMuscle = (name: string, centre: Vec3, uHint: Vec3, wHint: Vec3, radii: Vec3, fibreAxis: Vec3) => {
+    const frame = frameFrom(centre, uHint, wHint);
+    muscle(name, ellipsoid(frame, radii));
+    tissues.push({ name, medium: 'muscle', shape: { type: 'ellipsoid', centre: roundPoint(centre), axes: frame.axes.map(round6) as unknown as [Vec3, Vec3, Vec3], radiiMm: radii }, fibreAxis });
+  };
   muscle('pelvic wall muscles', ellipsoid(frameFrom(rel(55, 15, 30), [1, 0, 0], [0, 0, 1]), [45, 60, 60]));
-  muscle('gluteus maximus', ellipsoid(frameFrom(rel(-10, 80, -10), [1, 0, 0], [0, 0.3, 1]), [62, 28, 80]));
-  muscle('gluteus medius and minimus', ellipsoid(frameFrom(rel(-38, 30, 55), [1, 0, 0], [0.3, 0, 1]), [26, 42, 50]));
-  muscle('vasti around the shaft', stretchX(capsule(addScaled(neckBase, shaftDown, 10), addScaled(neckBase, shaftDown, 220), 52), neckBase[0], 1.05));
-  muscle('adductors', capsule(rel(62, 20, -40), rel(52, 15, -180), 34));
-  muscle('iliopsoas', tube([rel(40, -28, 80), rel(18, -40, 20), rel(12, -36, -20), rel(24, -6, -62)], [20, 15, 12, 7]));
-  muscle('rectus femoris', tube([rel(-14, -36, 38), rel(-16, -50, -30), rel(-6, -56, -150)], [6, 11, 14]));
-  muscle('tensor fasciae latae', stretchX(tube([rel(-60, -40, 60), rel(-75, -22, -10), rel(-80, -12, -110)], [7, 9, 6]), HEAD[0] - 70, 1.6));
-  muscle('sartorius', stretchX(tube([rel(-52, -48, 62), rel(-22, -60, -10), rel(28, -54, -120), rel(55, -40, -190)], 6), HEAD[0], 1.4));
-  layers.push({ name: 'iliopsoas tendon', shape: tube([rel(14, -30, 15), rel(12, -26, -20), rel(22, -8, -58)], 4), hu: HU.tendon });
+  // Gluteus maximus fibres run inferolaterally from the sacrum and ilium to the femur and fascia lata (lateral is −x).
+  ellipsoidMuscle('gluteus maximus', rel(-10, 80, -10), [1, 0, 0], [0, 0.3, 1], [62, 28, 80], [-0.6, 0, -0.8]);
+  // Gluteus medius and minimus converge from the iliac wing onto the greater trochanter.
+  ellipsoidMuscle('gluteus medius and minimus', rel(-38, 30, 55), [1, 0, 0], [0.3, 0, 1], [26, 42, 50], round6(normalize([0.3, 0, 1])));
+  tubeMuscle('vasti around the shaft', [addScaled(neckBase, shaftDown, 10), addScaled(neckBase, shaftDown, 220)], 52, { centreX: neckBase[0], factor: 1.05 });
+  tubeMuscle('adductors', [rel(62, 20, -40), rel(52, 15, -180)], 34);
+  tubeMuscle('iliopsoas', [rel(40, -28, 80), rel(18, -40, 20), rel(12, -36, -20), rel(24, -6, -62)], [20, 15, 12, 7]);
+  tubeMuscle('rectus femoris', [rel(-14, -36, 38), rel(-16, -50, -30), rel(-6, -56, -150)], [6, 11, 14]);
+  tubeMuscle('tensor fasciae latae', [rel(-60, -40, 60), rel(-75, -22, -10), rel(-80, -12, -110)], [7, 9, 6], { centreX: HEAD[0] - 70, factor: 1.6 });
+  tubeMuscle('sartorius', [rel(-52, -48, 62), rel(-22, -60, -10), rel(28, -54, -120), rel(55, -40, -190)], 6, { centreX: HEAD[0], factor: 1.4 });
+  const iliopsoasTendon: Vec3[] = [rel(14, -30, 15), rel(12, -26, -20), rel(22, -8, -58)];
+  tissues.push(...tubeTissues('iliopsoas tendon', 'tendon', iliopsoasTendon, 4));
+  layers.push({ name: 'iliopsoas tendon', shape: tube(iliopsoasTendon, 4), hu: HU.tendon });
 
   // Femoral nerve, artery and vein, lateral to medial, anterior to the medial head and the iliopsoas.
   const bundle = (dx: number) => [rel(dx + 6, -46, 60), rel(dx, -50, 0), rel(dx + 6, -54, -60), rel(dx + 16, -52, -140)];
@@ -118,7 +137,7 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
     intersect(cutLabrum, offset(halfSpace(addScaled(HEAD, acetabularAxis, rimOffset), acetabularAxis), -1)),
   );
   layers.push({ name: 'labrum', shape: labrum, hu: HU.labrum });
-  layers.push({ name: 'femoral head cartilage', shape: sphere(HEAD, HEAD_RADIUS + 1.8), hu: HU.cartilage });
+  layers.push({ name: 'femoral head cartilage', shape: sphere(HEAD, HEAD_RADIUS + HEAD_CARTILAGE_MM), hu: HU.cartilage });
 
   // Femur (shape above, with the capsule): cortex, cancellous bone, fatty marrow.
   layers.push({ name: 'femur cortex', shape: femur, hu: HU.cortical });
@@ -163,20 +182,16 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
     { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: roundShape(femoralArtery), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.4 } } },
     { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: roundShape(femoralVein), acoustic: { medium: 'blood' } },
   ];
-  // The needle's entry into the capsule is felt. The capsule is painted as a cone-like capsule
-  // (r 31 mm at the head, 21.5 mm at the base); the case file's ellipsoid along the neck axis is
-  // the best minimax fit over the head and neck (6 mm medial … 40 mm lateral of the head centre
-  // along the neck): its surface stays within 1.5 mm of the painted capsule's there.
-  const neckSide = normalize(cross(neck, [0, 0, 1]));
-  const round6 = (a: Vec3): Vec3 => [Math.round(a[0] * 1e6) / 1e6, Math.round(a[1] * 1e6) / 1e6, Math.round(a[2] * 1e6) / 1e6];
-  const feedbackRegions: FeedbackRegion[] = [
-    {
-      id: 'hip-joint-capsule',
-      name: 'Hip joint capsule',
-      kind: 'joint-capsule',
-      shape: { type: 'ellipsoid', centre: roundPoint(addScaled(HEAD, neck, -6)), axes: [round6(neckSide), round6(cross(neck, neckSide)), round6(neck)], radiiMm: [28.7, 28.7, 51] },
-    },
-  ];
+  // The needle's entry into the capsule is felt: a tube along the neck at the capsule's anterior surface.
+  const feedbackRegions: FeedbackRegion[] = [capsuleFeedbackRegion(capsuleShape, HEAD, neck, anteriorOfNeck)];
+  // Joint tissues after the muscles (a later tissue applies where two overlap): the acetabular
+  // cartilage (the socket's sphere; it also covers the head, so the capsule and the head's
+  // cartilage follow), the capsule, the femoral head's cartilage.
+  tissues.push(
+    { name: 'acetabular cartilage', medium: 'cartilage', shape: { type: 'sphere', centre: roundPoint(HEAD), radiusMm: 28.5 } },
+    ...capsuleTissues(capsuleShape, HEAD, neck, anteriorOfNeck),
+    { name: 'femoral head cartilage', medium: 'cartilage', shape: { type: 'sphere', centre: roundPoint(HEAD), radiusMm: HEAD_RADIUS + HEAD_CARTILAGE_MM } },
+  );
 
   const caseFile: CaseFile = {
     schema: CASE_SCHEMA,
@@ -189,6 +204,7 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
     targets,
     avoid,
     feedbackRegions,
+    tissues,
     fiducials: caseFiducials(marker, skinMarkers),
     procedure: {
       name: 'Ultrasound-guided hip joint injection',
