@@ -87,7 +87,7 @@ export function capsuleTissues(capsule: Shape, head: Vec3, neck: Vec3, anterior:
 /**
  * What the needle feels as the capsule (FeedbackRegion): a tube along the neck axis as wide as the
  * painted capsule's anterior surface at the head–neck junction, 22 mm from the head centre, where
- * the anterior approach meets it (within 1.5 mm of the painted surface over the anterior neck).
+ * the anterior approach meets it (within 1.5 mm of the painted surface within 30° of the anterior normal, 20–32 mm from the head centre).
  */
 export function capsuleFeedbackRegion(capsule: Shape, head: Vec3, neck: Vec3, anterior: Vec3): FeedbackRegion {
   const radius = radiusFromNeckAxis(capsule, head, neck, -22, anterior);

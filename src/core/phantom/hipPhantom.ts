@@ -221,7 +221,8 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
 
   return {
     id: effusion ? 'hip-effusion' : 'hip',
-    seriesDescription: `Synthetic phantom: right hip${effusion ? ' with effusion' : ''}, supine (not a patient)`,
+    // LO: at most 64 characters.
+    seriesDescription: effusion ? 'Synthetic phantom: right hip, effusion (not a patient)' : 'Synthetic phantom: right hip, supine (not a patient)',
     bodyPartExamined: 'HIP',
     laterality: 'R',
     patientPosition: 'HFS',
