@@ -7,12 +7,13 @@ import { freshDir, loadThrough, openApp, readAt, summaryText } from './helpers';
 
 const SAMPLE = resolve(import.meta.dirname, '../../sample-dicom');
 
-test('both bundled cases are offered; the lumbar one opens by default, the hip one on request', async ({ page }) => {
+test('the bundled cases are offered; the lumbar one opens by default, the hip and its effusion variant on request', async ({ page }) => {
   await openApp(page);
   const options = await page.getByTestId('case-select').locator('option').allTextContents();
-  expect(options).toHaveLength(2);
+  expect(options).toHaveLength(3);
   expect(options[0]).toContain('Lumbar intradiscal');
   expect(options[1]).toContain('Hip joint');
+  expect(options[2]).toContain('with an effusion');
   await expect(page.getByTestId('case-select')).toHaveValue('lumbar');
   await expect(page.getByTestId('case-panel')).toContainText('L4–L5 disc, nucleus centre');
   await expect(page.getByTestId('case-panel')).toContainText('curvilinear 3.5 MHz');
@@ -28,6 +29,12 @@ test('both bundled cases are offered; the lumbar one opens by default, the hip o
   await expect(page.getByTestId('case-panel')).toContainText('linear 7.5 MHz');
   await expect(page.getByTestId('overlay-axial')).toContainText('Anterior joint recess');
   await page.screenshot({ path: 'test-results/case-hip.png' });
+
+  await page.getByTestId('case-select').selectOption('hip-effusion');
+  await page.getByRole('button', { name: 'Open case' }).click();
+  await page.waitForFunction(() => !document.body.dataset.busy && document.body.dataset.loaded?.endsWith('.3.2'));
+  expect(await summaryText(page)).toContain('300 × 312 × 91');
+  await expect(page.getByTestId('case-panel')).toContainText('Anterior joint recess at the head–neck junction');
 });
 
 test('cornerstone decodes the shipped RLE phantom to the same HU as the generator wrote', async ({ page }) => {

@@ -12,6 +12,13 @@ import { ctIjkToCt, ctToCtIjk } from '../../src/core/volume/volumeGeometry';
 import type { CtVolume } from '../../src/core/volume/ctVolume';
 import type { Vec3 } from '../../src/core/geometry/vec3';
 import { readCaseVolume } from '../../scripts/lib/readCaseVolume';
+import { addScaled, cross, dot, normalize, scale, subtract } from '../../src/core/geometry/vec3';
+import { at, buildLumbarColumn } from '../../src/core/phantom/lumbarSpine';
+import { radiusFromNeckAxis } from '../../src/core/phantom/hipCapsule';
+import { caseAcousticRegions } from '../../src/core/cases/caseAcousticRegions';
+
+/** The lumbar phantom's L4–L5 disc centre (Ct mm), where lumbarPhantom builds its column. */
+const L45_DISC_CENTRE: Vec3 = [0, 20, -25];
 
 const SAMPLE = resolve(import.meta.dirname, '../../sample-dicom');
 const definitions = new Map<string, PhantomDefinition>(PHANTOMS.map((build) => {
@@ -88,6 +95,7 @@ describe('bundled phantoms', () => {
     ['lumbar', 'erector spinae and multifidus', 40, 60],
     ['lumbar', 'great vessel', 35, 50],
     ['lumbar', 'L4 exiting root, left', 30, 40],
+    ['lumbar', 'ligamentum flavum L4–L5 left', 60, 90],
     ['lumbar', 'subcutaneous fat', -120, -80],
     ['hip', 'femoral artery', 35, 50],
     ['hip', 'femoral vein', 35, 50],
@@ -208,26 +216,93 @@ describe('bundled phantoms', () => {
     }
   });
 
-  it('the hip capsule region follows the painted capsule within 1.5 mm over the head and neck, and holds the recess', () => {
-    const hip = cases.get('hip')!;
+  it.each(['hip', 'hip-effusion'])('the %s capsule region follows the painted capsule within 1.5 mm over the front of the neck, and holds the recess', (id) => {
+    const hip = cases.get(id)!;
     const [region] = hip.feedbackRegions!;
     expect(region).toMatchObject({ id: 'hip-joint-capsule', kind: 'joint-capsule' });
-    if (region!.shape.type !== 'ellipsoid') throw new Error('the capsule is not an ellipsoid');
-    const painted = layerShape('hip', 'joint capsule');
-    const { centre, axes: [u, v, neck], radiiMm: [radius, , halfLength] } = region!.shape;
-    const head = hip.landmarks!.find((l) => l.id === 'femoral-head-centre')!.point;
-    const centreAlongNeck = [0, 1, 2].reduce((sum, i) => sum + (centre[i]! - head[i]!) * neck[i]!, 0);
-    for (let along = -40; along <= 0; along += 4) {
-      const z = along - centreAlongNeck;
-      const rho = radius * Math.sqrt(1 - (z / halfLength) ** 2);
-      for (let k = 0; k < 12; k++) {
-        const t = (k * Math.PI) / 6;
-        const p = [0, 1, 2].map((i) => centre[i]! + neck[i]! * z + rho * (u[i]! * Math.cos(t) + v[i]! * Math.sin(t))) as unknown as Vec3;
-        expect(Math.abs(painted.distance(p)), `${along} mm along the neck`).toBeLessThan(1.5);
+    if (region!.shape.type !== 'tube') throw new Error('the capsule region is not a tube');
+    const painted = layerShape(id, 'joint capsule');
+    const { neck, anterior, head } = neckFrame(hip);
+    const side = cross(neck, anterior);
+    const [a] = region!.shape.points;
+    const radius = region!.shape.radiusMm;
+    for (let along = -32; along <= -20; along += 4) {
+      for (let k = -2; k <= 2; k++) {
+        const t = (k * Math.PI) / 12; // within 30° of the anterior normal, where an anterior approach enters
+        const axisPoint = addScaled(head, neck, along);
+        // The region's surface: the tube's axis runs along the neck through `a`.
+        const offAxis = dot(subtract(axisPoint, a!), neck);
+        const onAxis = addScaled(a!, neck, offAxis);
+        const p = addScaled(onAxis, addScaled(scale(anterior, Math.cos(t)), side, Math.sin(t)), radius);
+        expect(Math.abs(painted.distance(p)), `${along} mm along the neck, ${k * 15}°`).toBeLessThan(1.5);
       }
     }
     const recess = hip.targets.find((t) => t.id === 'hip-anterior-recess')!.centre;
-    expect(shapeOf(region!.shape).distance(recess)).toBeLessThan(-3);
+    expect(shapeOf(region!.shape).distance(recess)).toBeLessThan(-2.5);
+  });
+
+  it('the hip capsule lies on the neck by default (the stripe, 2–5 mm from the cortex) and is distended 8–10 mm by the effusion', () => {
+    const distances = new Map<string, number[]>();
+    for (const id of ['hip', 'hip-effusion']) {
+      const { neck, anterior, head } = neckFrame(cases.get(id)!);
+      // Capsule–neck distance (Koski 1989): neck cortex to the capsule's outer surface, along the anterior normal.
+      distances.set(id, [-30, -26, -22].map((along) => radiusFromNeckAxis(layerShape(id, 'joint capsule'), head, neck, along, anterior) - radiusFromNeckAxis(layerShape(id, 'femur cortex'), head, neck, along, anterior)));
+    }
+    for (const d of distances.get('hip')!) expect(d).toBeGreaterThan(2), expect(d).toBeLessThan(5);
+    for (const d of distances.get('hip-effusion')!) expect(d).toBeGreaterThan(8), expect(d).toBeLessThan(10);
+  });
+
+  it('the oblique-sagittal view along the neck sees the round femoral head past its apex: the lowered anterior rim no longer shadows it', () => {
+    const hip = cases.get('hip')!;
+    const { neck, anterior, head } = neckFrame(hip);
+    const pelvis = layerShape('hip', 'pelvis cortex');
+    const labrum = layerShape('hip', 'labrum');
+    const femur = layerShape('hip', 'femur cortex');
+    // Beams along the anterior normal, from 40 mm in front of the neck axis, every 2 mm along the neck.
+    const firstBone = (along: number) => {
+      const from = addScaled(addScaled(head, neck, along), anterior, 40);
+      for (let s = 0; s < 40; s += 0.1) {
+        const p = addScaled(from, anterior, -s);
+        if (pelvis.distance(p) < 0 || labrum.distance(p) < 0) return 'rim';
+        if (femur.distance(p) < 0) return 'femur';
+      }
+      return 'none';
+    };
+    // From the head–neck junction to 8 mm past the apex (along = 0), nothing of the rim is in front of the head.
+    for (let along = -24; along <= 8; along += 2) expect(firstBone(along), `${along} mm along the neck`).toBe('femur');
+    // The rim is still there, medial to it.
+    expect(firstBone(24)).toBe('rim');
+  });
+
+  it.each([
+    ['L3–L4', 10, 15],
+    ['L4–L5', 10, 15],
+  ])('the %s interlaminar window is %d–%d mm wide in the paramedian sagittal oblique view', (level, low, high) => {
+    const { width, flavumMm } = interlaminarWindow(level);
+    expect(width).toBeGreaterThanOrEqual(low);
+    expect(width).toBeLessThanOrEqual(high);
+    // Through it, the beam crosses the ligamentum flavum (3–5 mm) before the sac.
+    expect(flavumMm).toBeGreaterThanOrEqual(3);
+    expect(flavumMm).toBeLessThanOrEqual(5);
+  });
+
+  it('every muscle, tendon and capsule the phantoms list in their tissues covers its painted layer', () => {
+    for (const [id, definition] of definitions) {
+      const tissues = definition.caseFile.tissues ?? [];
+      expect(tissues.length, id).toBeGreaterThan(5);
+      const names = new Set(tissues.map((t) => t.name));
+      for (const name of names) {
+        const shapes = tissues.filter((t) => t.name === name).map((t) => shapeOf(t.shape));
+        const layers = definition.layers.filter((l) => l.name === name);
+        if (layers.length === 0) continue; // e.g. the capsule's name differs from its layer's
+        for (const layer of layers) {
+          const points = samplesInside(layer.shape, 1000);
+          expect(points.length, `${id} ${name}`).toBeGreaterThan(5);
+          const covered = points.filter((p) => shapes.some((s) => s.distance(p) < 0.01)).length;
+          expect(covered / points.length, `${id} ${name}`).toBeGreaterThan(0.99);
+        }
+      }
+    }
   });
 
   it('validates feedbackRegions field by field, with JSON paths', () => {
@@ -258,6 +333,43 @@ describe('bundled phantoms', () => {
     });
   });
 
+  it('validates tissues field by field, with JSON paths; blood, fluid and gas stay avoid-structure media', () => {
+    const hip = cases.get('hip')!;
+    expect(validateCaseFile({ ...hip, tissues: undefined }).ok).toBe(true); // optional
+    expect(validateCaseFile({ ...hip, tissues: {} })).toEqual({ ok: false, errors: ['tissues: expected a list'] });
+    const result = validateCaseFile({
+      ...hip,
+      tissues: [
+        { name: 'a', medium: 'blood', shape: { type: 'sphere', centre: [0, 0, 0], radiusMm: 1 } },
+        { name: 'b', medium: 'tendon', shape: { type: 'tube', points: [[0, 0, 0]], radiusMm: 2 }, fibreAxis: [0, 0, 0] },
+        { name: '', medium: 'cartilage', shape: { type: 'cube' }, fibreAxis: [1, 0] },
+      ],
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'tissues[0].medium: expected one of "cartilage", "muscle", "tendon", "capsule", found "blood"',
+        'tissues[1].fibreAxis: expected a direction [x, y, z] in LPS (three finite numbers, not all zero), found [0,0,0]',
+        'tissues[2].name: expected a non-empty string',
+        'tissues[2].shape.type: expected one of "sphere", "tube", "ellipsoid", found "cube"',
+        'tissues[2].fibreAxis: expected a direction [x, y, z] in LPS (three finite numbers, not all zero), found [1,0]',
+      ],
+    });
+    const aorta = cases.get('lumbar')!.avoid.find((a) => a.id === 'aorta')!;
+    expect(validateCaseFile({ ...hip, avoid: [{ ...aorta, acoustic: { medium: 'muscle' } }] })).toEqual({ ok: false, errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "muscle"'] });
+  });
+
+  it('the synthesis gets the tissues first, then the vessel overrides', () => {
+    const hip = cases.get('hip')!;
+    const regions = caseAcousticRegions(hip);
+    expect(regions.length).toBe(hip.tissues!.length + 2);
+    expect(regions.slice(0, hip.tissues!.length).map((r) => r.medium)).toEqual(hip.tissues!.map((t) => t.medium));
+    expect(regions.slice(-2).map((r) => r.medium)).toEqual(['blood', 'blood']);
+    const capsule = regions.find((r) => r.medium === 'capsule')!;
+    expect(capsule.fibreAxis).toEqual(hip.tissues!.find((t) => t.medium === 'capsule')!.fibreAxis);
+    expect(caseAcousticRegions({ ...hip, tissues: undefined }).length).toBe(2);
+  });
+
   const dciodvfy = ['/usr/bin/dciodvfy', '/usr/local/bin/dciodvfy'].find((p) => existsSync(p));
   it.skipIf(!dciodvfy)(`dciodvfy finds no errors in the shipped files${dciodvfy ? '' : ' (dicom3tools not installed: skipped)'}`, () => {
     for (const id of definitions.keys()) {
@@ -272,6 +384,73 @@ describe('bundled phantoms', () => {
     }
   });
 });
+
+/** The femoral neck's axis (toward the head), its anterior normal and the head centre, from a hip case file. */
+function neckFrame(hip: CaseFile): { neck: Vec3; anterior: Vec3; head: Vec3 } {
+  const head = hip.landmarks!.find((l) => l.id === 'femoral-head-centre')!.point;
+  const base = hip.landmarks!.find((l) => l.id === 'femoral-neck-base')!.point;
+  const neck = normalize(subtract(head, base));
+  const anterior = normalize(subtract([0, -1, 0], scale(neck, dot([0, -1, 0], neck))));
+  return { neck, anterior, head };
+}
+
+/**
+ * The bone-free window between adjacent laminae in the paramedian sagittal oblique view of a
+ * level: parallel beams in the plane of a probe 20 mm left of the midline tilted 10° medially
+ * (Ct mm), 0.25 mm apart along the spine; the window is the longest run of beams that reach the
+ * dural sac before any bone; and the ligamentum flavum crossed by the central beam of it (mm).
+ */
+function interlaminarWindow(level: string): { width: number; flavumMm: number } {
+  const definition = definitions.get('lumbar')!;
+  const disc = buildLumbarColumn(L45_DISC_CENTRE).discs.find((d) => d.name === level)!;
+  const [u, v, w] = disc.frame.axes;
+  const tilt = (10 * Math.PI) / 180;
+  const beam = normalize(addScaled(scale(v, -Math.cos(tilt)), u, -Math.sin(tilt)));
+  const probe = addScaled(at(disc, 20, 25, 0), v, 88); // on the skin, 88 mm behind the sac's centre
+  const bones = definition.layers.filter((l) => l.name === 'cortical bone').map((l) => l.shape);
+  const sac = layerShape('lumbar', 'dural sac');
+  const flava = definition.layers.filter((l) => l.name.startsWith('ligamentum flavum')).map((l) => l.shape);
+  const reachesSac = (along: number) => {
+    const from = addScaled(probe, w, along);
+    let flavumMm = 0;
+    for (let s = 40; s < 130; s += 0.2) {
+      const p = addScaled(from, beam, s);
+      if (flava.some((f) => f.distance(p) < 0)) flavumMm += 0.2;
+      if (bones.some((b) => inside(b, p))) return { sac: false, flavumMm };
+      if (sac.distance(p) < 0) return { sac: true, flavumMm };
+    }
+    return { sac: false, flavumMm };
+  };
+  const beams = Array.from({ length: 201 }, (_, i) => -25 + i * 0.25).map((along) => ({ along, ...reachesSac(along) }));
+  let best = { from: 0, length: 0 };
+  let run = 0;
+  beams.forEach((b, i) => {
+    run = b.sac ? run + 1 : 0;
+    if (run > best.length) best = { from: i - run + 1, length: run };
+  });
+  return { width: best.length * 0.25, flavumMm: beams[best.from + (best.length >> 1)]!.flavumMm };
+}
+
+const inside = (shape: Shape, p: Vec3) => {
+  const [min, max] = shape.bounds;
+  return p.every((c, a) => c >= min[a]! && c <= max[a]!) && shape.distance(p) < 0;
+};
+
+/** Up to `count` points inside a shape, on a regular grid over its bounds (Ct mm). */
+function samplesInside(shape: Shape, count: number): Vec3[] {
+  const [min, max] = shape.bounds;
+  const size = [0, 1, 2].map((a) => Math.max(0, Math.min(max[a]!, 400) - Math.max(min[a]!, -400)));
+  const step = Math.cbrt((size[0]! * size[1]! * size[2]!) / (count * 8)) || 1;
+  const points: Vec3[] = [];
+  for (let x = Math.max(min[0], -400) + step / 2; x < Math.min(max[0], 400); x += step) {
+    for (let y = Math.max(min[1], -400) + step / 2; y < Math.min(max[1], 400); y += step) {
+      for (let z = Math.max(min[2], -400) + step / 2; z < Math.min(max[2], 400); z += step) {
+        if (shape.distance([x, y, z]) < 0) points.push([x, y, z]);
+      }
+    }
+  }
+  return points;
+}
 
 /** HU-weighted centroid (Ct) of the voxels brighter than 500 HU within `radiusMm` of a point, and the peak HU. */
 function brightCentroid(volume: CtVolume, around: Vec3, radiusMm: number): { centroid: Vec3; peak: number } {

@@ -27,6 +27,13 @@ export interface CaseFile {
   readonly feedbackRegions?: readonly FeedbackRegion[];
   readonly fiducials: Fiducials;
   readonly procedure: Procedure;
+  /**
+   * Optional tissues whose ultrasound texture the CT's HU cannot tell (fibre direction of a muscle,
+   * tendon or capsule; hyaline cartilage, whose HU is the disc's). Without this list the simulator
+   * textures every soft tissue as muscle with fibres along the patient's cranio-caudal axis (Ct z)
+   * and labels no cartilage. Where two tissues overlap, the later one in the list applies.
+   */
+  readonly tissues?: readonly CaseTissue[];
   /** Optional named anatomical points (e.g. the femoral head centre), for views and teaching. */
   readonly landmarks?: readonly { readonly id: string; readonly name: string; readonly point: Vec3 }[];
 }
@@ -39,6 +46,19 @@ export interface CaseTarget {
   readonly centre: Vec3;
   /** The tip counts as on target within this distance of the centre (mm). */
   readonly acceptanceRadiusMm: number;
+}
+
+/** The ultrasound media a tissue of the case's `tissues` list may be (AcousticMedium's tissue kinds). */
+export type TissueMedium = 'cartilage' | 'muscle' | 'tendon' | 'capsule';
+export const TISSUE_MEDIA: readonly TissueMedium[] = ['cartilage', 'muscle', 'tendon', 'capsule'];
+
+export interface CaseTissue {
+  readonly name: string;
+  readonly medium: TissueMedium;
+  /** Covers the tissue (Ct mm); may reach a little into its neighbours, where their HU still decide. */
+  readonly shape: AnalyticShape;
+  /** Fibre direction (Ct, LPS, any length) of a muscle, tendon or capsule. */
+  readonly fibreAxis?: Vec3;
 }
 
 export interface AvoidStructure {

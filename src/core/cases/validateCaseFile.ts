@@ -1,4 +1,4 @@
-import { CASE_SCHEMA, CASE_SCHEMA_VERSION, type CaseFile } from './caseFile';
+import { CASE_SCHEMA, CASE_SCHEMA_VERSION, TISSUE_MEDIA, type CaseFile } from './caseFile';
 
 export type CaseValidation = { readonly ok: true; readonly caseFile: CaseFile } | { readonly ok: false; readonly errors: readonly string[] };
 
@@ -97,6 +97,15 @@ export function validateCaseFile(value: unknown): CaseValidation {
     }
     if (procedure.suggestedEntry !== undefined) check.point(procedure, 'suggestedEntry', 'procedure.');
   }
+  if (value.tissues !== undefined) {
+    check.array(value, 'tissues', (tissue, path) => {
+      check.text(tissue, 'name', path);
+      // Blood, fluid and gas belong to a structure's `acoustic` override, not here.
+      check.oneOf(tissue, 'medium', TISSUE_MEDIA, path);
+      check.shape(tissue, path);
+      if (tissue.fibreAxis !== undefined) check.direction(tissue, 'fibreAxis', path);
+    });
+  }
   if (value.landmarks !== undefined) {
     check.array(value, 'landmarks', (landmark, path) => {
       check.text(landmark, 'id', path);
@@ -125,6 +134,12 @@ class Checker {
 
   point(o: Json, key: string, path = ''): void {
     if (!isPoint(o[key])) this.errors.push(`${path}${key}: expected [x, y, z] in mm (three finite numbers), found ${JSON.stringify(o[key])}`);
+  }
+
+  /** A direction: three finite numbers, not all zero (any length). */
+  direction(o: Json, key: string, path = ''): void {
+    const v = o[key];
+    if (!isPoint(v) || (v as number[]).every((n) => n === 0)) this.errors.push(`${path}${key}: expected a direction [x, y, z] in LPS (three finite numbers, not all zero), found ${JSON.stringify(v)}`);
   }
 
   /** Returns the number of points, or undefined when the field is wrong. */

@@ -1,10 +1,12 @@
 import { addScaled, dot, normalize, scale, subtract, type Vec3 } from '../geometry/vec3';
-import type { CaseFile, AvoidStructure, CaseTarget, FeedbackRegion } from '../cases/caseFile';
+import type { CaseFile, AvoidStructure, CaseTarget, CaseTissue, FeedbackRegion } from '../cases/caseFile';
 import { CASE_SCHEMA, CASE_SCHEMA_VERSION } from '../cases/caseFile';
 import { seededRandom } from '../random/seededRandom';
 import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
 import { buildLumbarColumn, at, canalCentreline, discShape, exitingRootPath, facetJoints, facetProcesses, nucleusShape, posteriorElements, type Disc, type Vertebra } from './lumbarSpine';
 import { HU, type PhantomLayer } from './phantomLayer';
+import { ligamentumFlavum } from './lumbarLigamentumFlavum';
+import { tubeTissues } from './tissueCover';
 import type { PhantomDefinition } from './phantomDefinition';
 import { caseFiducials, markerLayers, placeMarker, skinPoint } from './fiducialMarker';
 import { ellipsoid, ellipticCylinder, frameFrom, intersect, halfSpace, offset, stretchX, tube, type Shape } from './sdf';
@@ -47,6 +49,7 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
   }
 
   // Paraspinal muscles, each in a thin fat sheath.
+  const tissues: CaseTissue[] = [];
   for (const side of [-1, 1] as const) {
     const erector = vertebrae.map((v) => at(v, side * 34, 60, 0));
     const quadratus = vertebrae.filter((v) => v.name !== 'S1').map((v) => at(v, side * 64, 30, 0));
@@ -61,6 +64,12 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     layers.push({ name: 'quadratus lumborum', shape: quadratusAt(8.5), hu: HU.muscle });
     layers.push({ name: 'fat plane', shape: tube(psoas, psoasRadii.map((r) => r + 2)), hu: HU.fat });
     layers.push({ name: 'psoas', shape: tube(psoas, psoasRadii), hu: HU.muscle });
+    // The same muscles in the case file's tissue list: fibres along each (cranio-caudal, following the lordosis).
+    tissues.push(
+      ...tubeTissues('erector spinae and multifidus', 'muscle', erector, 22, { centreX: side * 34, factor: 1.4 }),
+      ...tubeTissues('quadratus lumborum', 'muscle', quadratus, 8.5, { centreX: side * 64, factor: 1.6 }),
+      ...tubeTissues('psoas', 'muscle', psoas, psoasRadii),
+    );
   }
 
   // Great vessels: aorta left-anterior, bifurcating at L4; IVC right-anterior, joining at L5.
@@ -102,7 +111,6 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     }
   }
   for (const root of roots) layers.push({ name: root.name, shape: shapeOf(root.shape), hu: HU.nerve });
-
   // Discs: annulus, then nucleus.
   for (const d of discs) {
     layers.push({ name: `${d.name} annulus`, shape: discShape(d), hu: HU.annulus });
@@ -111,6 +119,21 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
 
   // Facet joints: the capsule's fluid, then the two processes with the joint gap between them.
   for (const joint of joints) layers.push({ name: `${joint.name} facet joint`, shape: facetProcesses(joint).capsule, hu: HU.jointFluid + 30 });
+  // Ligamentum flavum across each interlaminar window, behind the sac; over the facet capsules'
+  // medial edge (it forms their front), under the laminae (painted next).
+  const flava: { name: string; shape: AnalyticShape }[] = [];
+  for (let i = 0; i + 1 < vertebrae.length; i++) {
+    for (const side of [-1, 1] as const) {
+      const [upper, lower] = [vertebrae[i]!, vertebrae[i + 1]!];
+      flava.push({ name: `ligamentum flavum ${upper.name}–${lower.name} ${side > 0 ? 'left' : 'right'}`, shape: ligamentumFlavum(upper, lower, side) });
+    }
+  }
+  for (const flavum of flava) layers.push({ name: flavum.name, shape: shapeOf(flavum.shape), hu: HU.ligamentumFlavum });
+  // Fibrous, its fibres cranio-caudal from lamina to lamina (the ellipsoid's third axis): textured as a tendon.
+  for (const flavum of flava) {
+    if (flavum.shape.type === 'ellipsoid') tissues.push({ name: flavum.name, medium: 'tendon', shape: flavum.shape, fibreAxis: flavum.shape.axes[2] });
+  }
+
   // Bone: cortical shell, then cancellous core (1.3 mm inside).
   const bones: Shape[] = [...vertebrae.map(posteriorElements), ...joints.flatMap((j) => [facetProcesses(j).superior, facetProcesses(j).inferior])];
   for (const bone of bones) {
@@ -174,6 +197,7 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     targets,
     avoid,
     feedbackRegions,
+    tissues,
     fiducials: caseFiducials(marker, skinMarkers),
     procedure: {
       name: 'US/CT fusion-guided lumbar intradiscal injection',

@@ -28,6 +28,9 @@ const LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5', 'S1'] as const;
 const TILT_DEG: Record<(typeof LEVELS)[number], number> = { L1: -14, L2: -8, L3: -1, L4: 8, L5: 18, S1: 32 };
 const PEDICLE_RADIUS: Record<(typeof LEVELS)[number], number> = { L1: 4.5, L2: 5, L3: 5, L4: 6, L5: 8, S1: 9 };
 const BODY_HALF_HEIGHT = 13.5; // 27 mm bodies
+/** Lamina half sizes (mm): 7 mm thick, 17 mm tall along the body axis. */
+export const LAMINA_HALF_THICKNESS_MM = 3.5;
+export const LAMINA_HALF_HEIGHT_MM = 8.5;
 const DISC_MID_HEIGHT = 9.5; // ~11 mm anterior, ~7 mm posterior once wedged by the tilts
 
 const axisOf = (tiltDeg: number): Vec3 => {
@@ -117,13 +120,14 @@ export function posteriorElements(v: Vertebra): Shape {
   const parts: Shape[] = [];
   for (const side of [-1, 1]) {
     parts.push(capsule(at(v, side * x, 12, 3), at(v, side * x, 30, 3), r * 0.85, r));
-    // Lamina: a plate from the pedicle to the midline, 7 mm thick, 22 mm tall.
+    // Lamina: a plate from the pedicle to the midline, 7 mm thick, 17 mm tall (leaves the 10–15 mm
+    // interlaminar windows of the paramedian sagittal oblique view: docs/phantoms.md).
     const from = at(v, side * x, 31, 2);
     const to = at(v, side * 1.5, 41, -3);
     const mid = scale(addScaled(from, to, 1), 0.5);
     const along = addScaled(to, from, -1);
     const length = Math.hypot(...along);
-    parts.push(roundedBox(frameFrom(mid, along, v.frame.axes[2]), [length / 2 + 2, 3.5, 11], 3));
+    parts.push(roundedBox(frameFrom(mid, along, v.frame.axes[2]), [length / 2 + 2, LAMINA_HALF_THICKNESS_MM, LAMINA_HALF_HEIGHT_MM], 3));
     // Transverse process: 20–30 mm lateral from the pedicle, about 5 mm thick.
     const reach = v.name === 'L3' ? 30 : v.name === 'L5' ? 22 : v.name === 'S1' ? 0 : 26;
     if (reach > 0) parts.push(capsule(at(v, side * x, 25, 4), at(v, side * (x + reach), 23, 6), v.name === 'L5' ? 5 : 3, v.name === 'L5' ? 4.5 : 2.8));
@@ -180,7 +184,8 @@ export function facetProcesses(joint: FacetJoint): { superior: Shape; inferior: 
   const superiorHalf = intersect(block, halfSpace(addScaled(centre, normal, -FACET_GAP_MM / 2), normal));
   const inferiorHalf = intersect(block, halfSpace(addScaled(centre, normal, FACET_GAP_MM / 2), scale(normal, -1)));
   const superiorStalk = capsule(at(lower, side * (12 + lower.pedicleRadius), 30, 4), addScaled(centre, normal, -4), 4.5, 4);
-  const inferiorStalk = capsule(at(upper, side * 9, 40, -6), addScaled(centre, normal, 4), 4, 3.5);
+  // From the lamina's lateral part (11 mm off the midline), so the medial interlaminar window stays open.
+  const inferiorStalk = capsule(at(upper, side * 11, 39.5, -5), addScaled(centre, normal, 4), 3.5, 3.5);
   return {
     superior: union(superiorHalf, intersect(superiorStalk, halfSpace(addScaled(centre, normal, -FACET_GAP_MM / 2), normal))),
     inferior: union(inferiorHalf, intersect(inferiorStalk, halfSpace(addScaled(centre, normal, FACET_GAP_MM / 2), scale(normal, -1)))),

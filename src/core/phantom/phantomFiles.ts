@@ -2,11 +2,11 @@ import { writeCtSlice } from '../dicom/ctSliceDataset';
 import { ctIjkToCt } from '../volume/volumeGeometry';
 import type { PhantomDefinition } from './phantomDefinition';
 import { lumbarPhantom } from './lumbarPhantom';
-import { hipPhantom } from './hipPhantom';
+import { hipEffusionPhantom, hipPhantom } from './hipPhantom';
 import { renderPhantom, STORED_OFFSET } from './renderPhantom';
 
 export const PHANTOM_SEED = 20261124;
-export const PHANTOMS: readonly ((seed: number) => PhantomDefinition)[] = [lumbarPhantom, hipPhantom];
+export const PHANTOMS: readonly ((seed: number) => PhantomDefinition)[] = [lumbarPhantom, hipPhantom, hipEffusionPhantom];
 const UID_ROOT = '2.25.271828182845904523536028747135';
 
 export interface GeneratedFile {

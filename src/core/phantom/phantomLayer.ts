@@ -28,6 +28,7 @@ export const HU = {
   cartilage: 100,
   annulus: 105,
   tendon: 90,
+  ligamentumFlavum: 80,
   cancellous: 230,
   femoralHeadCancellous: 260,
   marrowFattyShaft: -40,
