@@ -246,7 +246,7 @@ export function synthesizeLineDb(
         if (magnitude > ROUGH_SURFACE) inRoughSurface = true;
         // The first gas interface (tissue over air) leaves a "dirty" shadow: its echo rings between the face and the gas.
         if (gasSample < 0 && r < -0.8 && z[Math.min(end - 1, s + halfLag)]! < 0.1) {
-          gasSample = s;
+          gasSample = Math.max(1, Math.round(at));
           gasEcho = magnitude * before;
         }
       }
