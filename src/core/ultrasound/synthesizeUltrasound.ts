@@ -68,8 +68,13 @@ const SILENT_TRANSMISSION = 1e-8;
 const BONE_KEEPS_HU = 200;
 /** Above this reflection coefficient the surface is bone's, rough: most of what passes is scattered away. */
 const ROUGH_SURFACE = 0.15;
-/** Interfaces weaker than this (reflection coefficient) are not echoes: what the denoised CT's residual noise can make is ≈ 0.002. */
-const DEAD_ZONE = 0.006;
+/**
+ * Interfaces weaker than this reflection coefficient are not echoes: a floor of 0.006, raised to
+ * five standard deviations of what the denoised CT's residual noise makes (|r| ≈ 0.0009 per HU in
+ * soft tissue, over a difference of two voxels: √2 × the residual), measured per volume.
+ */
+const DEAD_ZONE_FLOOR = 0.006;
+const deadZoneFor = (residualNoiseHu: number) => Math.max(DEAD_ZONE_FLOOR, 5 * 0.0009 * Math.SQRT2 * residualNoiseHu);
 /**
  * Scatterer strength: the speckle's rms amplitude in tissue of echogenicity 1, per √(mm²) of the
  * PSF's in-plane resolution area (π σ_axial σ_lateral). Sets the speckle against specular echoes.
@@ -123,6 +128,7 @@ export function synthesizeLineDb(
 
   // --- Pass A: the denoised HU averaged across the elevation beam, and its elevation gradient.
   const denoised = denoisedVolume(volume);
+  const DEAD_ZONE = deadZoneFor(denoised.residualNoiseHu);
   const hu = new Float32Array(count * samples);
   const elevationGradient = new Float32Array(count * samples);
   const normal = imageNormal(imageToCt);
