@@ -401,7 +401,7 @@ export class FusionController {
 
   private scannerSettings(session: NavigationSession): UltrasoundSettings {
     // The probe's own defaults (its default depth), not those of the grid of the current depth.
-    return { ...defaultUltrasoundSettings(PROBE_MODELS[session.probeModel.id]), ...this.scanner };
+    return { ...defaultUltrasoundSettings(PROBE_MODELS[session.probeModel.id], session.caseFile.procedure.probe.gainDb), ...this.scanner };
   }
 
   /** Asks the worker for the ultrasound where the probe truly is (the CT beside it follows the registration). */

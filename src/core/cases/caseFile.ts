@@ -101,7 +101,12 @@ export interface Fiducials {
 export interface Procedure {
   readonly name: string;
   readonly approach: string;
-  readonly probe: { readonly type: 'curvilinear' | 'linear'; readonly frequencyMHz: number };
+  /**
+   * The probe the case is scanned with; `gainDb`, if given, is the case's default overall gain
+   * (dB, the scanner's gain control: what puts this patient's muscle mid-to-dark grey), else the
+   * probe's default.
+   */
+  readonly probe: { readonly type: 'curvilinear' | 'linear'; readonly frequencyMHz: number; readonly gainDb?: number };
   readonly needle: { readonly gauge: number; readonly lengthMm: number; readonly type: string };
   /** A skin entry point that reaches the primary target along the planned path (Ct mm), if the case suggests one. */
   readonly suggestedEntry?: Vec3;

@@ -88,6 +88,7 @@ export function validateCaseFile(value: unknown): CaseValidation {
     if (probe) {
       check.oneOf(probe, 'type', ['curvilinear', 'linear'], 'procedure.probe.');
       check.positive(probe, 'frequencyMHz', 'procedure.probe.');
+      if (probe.gainDb !== undefined && (typeof probe.gainDb !== 'number' || !Number.isFinite(probe.gainDb) || probe.gainDb < 0 || probe.gainDb > 60)) errors.push(`procedure.probe.gainDb: expected a gain in dB from 0 to 60, found ${JSON.stringify(probe.gainDb)}`);
     }
     const needle = check.object(procedure, 'needle', 'procedure.');
     if (needle) {

@@ -257,6 +257,16 @@ export function synthesizeLineDb(
         }
       }
       if (magnitude < ROUGH_SURFACE) inRoughSurface = false;
+      // A vessel's wall (an override that keeps the CT's impedance: blood) echoes where the line
+      // crosses it, specular like any interface: ∝ cos⁴ of the incidence on the wall's normal.
+      const previous = s > 0 ? insideOverride[s - 1] : undefined;
+      if (override !== previous) {
+        for (const region of [override, previous]) {
+          if (!region || region.hu !== undefined || region.wallEcho <= 0) continue;
+          const cosine = wallIncidenceCosine(region, [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s], texture.beam);
+          I[k] = I[k]! + region.wallEcho * cosine ** SPECULAR_EXPONENT * transmission;
+        }
+      }
       const echogenicity = (override?.echogenicity ?? table.echogenicity[index]!) * tissueTexture(texture, override, h, origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s);
       if (echogenicity > 0) {
         speckleAt(speckle, origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
@@ -323,6 +333,15 @@ const perSampleLoss = (alphaDbPerCmMHz: number, frequencyMHz: number, stepMm: nu
 function perSampleLossOf(active: readonly { region: AcousticRegion; loss: number }[], region: AcousticRegion): number {
   for (const entry of active) if (entry.region === region) return entry.loss;
   return 1;
+}
+
+/** |cos| between the beam and the normal of a region's boundary at p (central differences of its signed distance, ±0.2 mm). */
+function wallIncidenceCosine(region: AcousticRegion, p: Vec3, beam: Vec3): number {
+  const h = 0.2;
+  const d = (dx: number, dy: number, dz: number) => region.shape.distance([p[0] + dx, p[1] + dy, p[2] + dz]);
+  const g: Vec3 = [d(h, 0, 0) - d(-h, 0, 0), d(0, h, 0) - d(0, -h, 0), d(0, 0, h) - d(0, 0, -h)];
+  const size = Math.hypot(g[0], g[1], g[2]);
+  return size > 0 ? Math.abs(g[0] * beam[0] + g[1] * beam[1] + g[2] * beam[2]) / size : 1;
 }
 
 /** Unit normal (Ct) of the image plane: image x × image y. */
@@ -491,8 +510,10 @@ function nearestQuarterHu(quarterHu: Int16Array, nx: number, ny: number, nz: num
   return quarterHu[ri + rj * nx + rk * nx * ny]!;
 }
 
-/** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth. */
-export function defaultUltrasoundSettings(model: ProbeModel): UltrasoundSettings {
-  // Gains that put muscle speckle mid-to-dark grey (median ≈ 85 of 255) with each probe's PSF and frequency.
-  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: model.type === 'linear' ? 24 : 23, dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256 };
+/** The probe's default overall gain, dB: what puts muscle speckle mid-to-dark grey (median ≈ 85 of 255) on the bundled phantoms. */
+export const defaultGainDb = (model: Pick<ProbeModel, 'type'>): number => (model.type === 'linear' ? 24 : 23);
+
+/** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth, the case's gain if it gives one. */
+export function defaultUltrasoundSettings(model: ProbeModel, caseGainDb?: number): UltrasoundSettings {
+  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: caseGainDb ?? defaultGainDb(model), dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256 };
 }
