@@ -11,7 +11,6 @@ import { huAtCtPoint, type CtVolume } from '../../src/core/volume/ctVolume';
 import { readNativeVolume } from './fixtures/readNativeVolume';
 import { denoisedVolume, QUARTER } from '../../src/core/ultrasound/denoisedVolume';
 import { ctToCtIjk } from '../../src/core/volume/volumeGeometry';
-import { probeOnBlock, tissueBlock } from './fixtures/tissueBlocks';
 import { hasTestdata, SKIP_REASON, TESTDATA_DIR } from './fixtures/sharedTestdata';
 
 /*
@@ -235,6 +234,10 @@ describe.skipIf(!hasTestdata)(`synthetic ultrasound on the real lumbar CT (ct-lu
     const inLines = (l: number) => l >= lines.from && l < lines.to;
     const picked: number[] = [];
     const guard = samplesIn(3);
+    const m = overSpinous.imageToCt.matrix;
+    const normalRaw: Vec3 = [m[2]!, m[6]!, m[10]!];
+    const normalSize = Math.hypot(...normalRaw);
+    const normal: Vec3 = [normalRaw[0] / normalSize, normalRaw[1] / normalSize, normalRaw[2] / normalSize];
     for (let l = lines.from; l < lines.to; l++) {
       const base = l * settings.samples;
       for (let s = samplesIn(30); s < samplesIn(80); s++) {
@@ -242,25 +245,41 @@ describe.skipIf(!hasTestdata)(`synthetic ultrasound on the real lumbar CT (ct-lu
         let inside = true;
         for (let t = s - guard; t <= s + guard && inside; t++) inside = overSpinous.hu[base + t]! >= MUSCLE_HU[0] && overSpinous.hu[base + t]! <= MUSCLE_HU[1];
         for (let m = l - 5; m <= l + 5 && inside; m++) inside = inLines(m) && overSpinous.hu[m * settings.samples + s]! >= MUSCLE_HU[0] && overSpinous.hu[m * settings.samples + s]! <= MUSCLE_HU[1];
+        // And across the elevation beam (FWHM 3 mm): muscle 1.5 mm either side of the image plane.
+        for (const e of [-1.5, 1.5]) {
+          if (!inside) break;
+          const k = 3 * (base + s);
+          const v = denoisedHuAt(volume, [overSpinous.points[k]! + normal[0] * e, overSpinous.points[k + 1]! + normal[1] * e, overSpinous.points[k + 2]! + normal[2] * e]);
+          inside = v >= MUSCLE_HU[0] && v <= MUSCLE_HU[1];
+        }
         if (inside) picked.push(base + s);
       }
     }
     expect(picked.length).toBeGreaterThan(2000);
-    // The reference: the same layers without noise or texture of the CT — a block whose HU at each
-    // depth from the probe's face (along every scan line of the curvilinear probe) is the mean
-    // denoised HU of those lines at that depth, scanned with the same settings.
-    const profile = new Float64Array(settings.samples);
-    for (let s = 0; s < settings.samples; s++) {
+    // The reference: the same CT without its noise — every voxel's denoised HU, fat (−200…−30 HU)
+    // and muscle set to their mean HU — scanned at the same pose with the same settings, so the
+    // scatterers and the texture are the same and only the CT's noise and heterogeneity differ.
+    const { quarterHu } = denoisedVolume(volume);
+    const classMean = (lo: number, hi: number) => {
       let sum = 0;
-      for (let l = lines.from; l < lines.to; l++) sum += Math.min(BONE_HU, overSpinous.hu[l * settings.samples + s]!);
-      profile[s] = sum / (lines.to - lines.from);
+      let n = 0;
+      for (let v = 0; v < quarterHu.length; v += 7) {
+        const h = quarterHu[v]! / QUARTER;
+        if (h >= lo && h <= hi) {
+          sum += h;
+          n++;
+        }
+      }
+      return sum / n;
+    };
+    const fatHu = Math.round(classMean(-200, -30));
+    const muscleHu = Math.round(classMean(MUSCLE_HU[0], MUSCLE_HU[1]));
+    const cleanedHu = new Int16Array(quarterHu.length);
+    for (let v = 0; v < quarterHu.length; v++) {
+      const h = quarterHu[v]! / QUARTER;
+      cleanedHu[v] = h >= -200 && h <= -30 ? fatHu : h >= MUSCLE_HU[0] && h <= MUSCLE_HU[1] ? muscleHu : Math.round(h);
     }
-    const faceY = -60;
-    const block = tissueBlock((x, y) => {
-      const depth = Math.hypot(x, y - (faceY - model.radiusMm)) - model.radiusMm;
-      return depth < 0 ? -1000 : profile[Math.min(settings.samples - 1, Math.round(depth / stepMm))]!;
-    }, { halfMm: 130, voxelMm: 1 });
-    const reference = synthesizeUltrasound(block, probeOnBlock(model, { faceY }), model, settings);
+    const reference = synthesizeUltrasound({ ...volume, huVoxels: cleanedHu }, overSpinous.imageToCt, model, settings);
     const real = powerMeanDb(picked.map((k) => overSpinous.frame.lineDb[k]!));
     const noiseFree = powerMeanDb(picked.map((k) => reference.lineDb[k]!));
     expect(Math.abs(real - noiseFree)).toBeLessThanOrEqual(1);

@@ -13,7 +13,7 @@ const ATTENUATION: readonly [number, number][] = [[-1000, 0.6], [-100, 0.6], [10
 // TGC it gains some 85 dB on the muscle beside it). Between fluid
 // (−5…24 HU: CSF, effusion, with the CT noise a denoised fluid keeps; blood is an acoustic override) and muscle (40 HU) the echogenicity is
 // interpolated in dB, not linearly, so the few HU a denoised fluid keeps cannot make it echo.
-const ECHOGENICITY: readonly [number, number][] = [[-1000, 0], [-200, 0.16], [-60, 0.16], [-20, 0.03], [-5, 1e-7], [24, 1e-7], [40, 0.4], [90, 0.6], [200, 0.6]];
+const ECHOGENICITY: readonly [number, number][] = [[-1000, 0], [-200, 0.12], [-60, 0.12], [-20, 0.03], [-5, 1e-7], [24, 1e-7], [40, 0.4], [90, 0.6], [200, 0.6]];
 /** Anchors whose segment is interpolated in dB (log amplitude): fluid to muscle, fat to fluid. */
 const LOG_SEGMENTS: readonly [number, number][] = [[-60, -20], [-20, -5], [24, 40]];
 

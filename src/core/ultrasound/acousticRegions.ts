@@ -40,6 +40,12 @@ export interface AcousticRegion {
   readonly echogenicity: number | undefined;
   readonly medium: AcousticMedium;
   readonly fibreAxis: readonly [number, number, number] | undefined;
+  /**
+   * The CT HU the region's medium holds (denoised): a tissue region whose shape reaches past its
+   * tissue labels only the samples of its own HU (no capsule texture in the muscle around the
+   * capsule's shape). All HU below bone for what fills a space (blood, fluid, gas).
+   */
+  readonly huRange: readonly [number, number];
   readonly attenuationDbPerCmMHz: number;
   /** Echo amplitude where a scan line crosses the boundary (a vessel's wall). */
   readonly wallEcho: number;
@@ -65,6 +71,17 @@ const MEDIA = {
   capsule: { hu: undefined, echogenicity: undefined, attenuationDbPerCmMHz: 1.5, wallEcho: 0 },
 } satisfies Record<AcousticMedium, { hu: number | undefined; echogenicity: number | undefined; attenuationDbPerCmMHz: number; wallEcho: number }>;
 
+/** HU each medium's tissue holds on CT (phantom values: cartilage 100, capsule 70, tendon 90, ligamentum flavum 80, muscle 50). */
+const HU_RANGE: Record<AcousticMedium, readonly [number, number]> = {
+  blood: [-Infinity, Infinity],
+  fluid: [-Infinity, Infinity],
+  gas: [-Infinity, Infinity],
+  cartilage: [75, 140],
+  muscle: [20, 90],
+  tendon: [60, 140],
+  capsule: [60, 140],
+};
+
 /**
  * The regions at time `timeMs` (ms on any steady clock): the pulsation follows a smooth
  * 0…1 swing, 0.5 − 0.5·cos(2π·t·bpm/60), so a sequence of frames shows the artery beating.
@@ -73,7 +90,7 @@ export function acousticRegionsAt(specs: readonly AcousticRegionSpec[], timeMs: 
   return specs.map((spec) => {
     const medium = MEDIA[spec.medium];
     const pulse = spec.pulsation ? spec.pulsation.radiusChangeMm * (0.5 - 0.5 * Math.cos((2 * Math.PI * timeMs * spec.pulsation.beatsPerMinute) / 60000)) : 0;
-    return { shape: shapeOf(spec.shape), ...medium, medium: spec.medium, fibreAxis: spec.fibreAxis, growMm: pulse, pulsates: spec.pulsation !== undefined };
+    return { shape: shapeOf(spec.shape), ...medium, medium: spec.medium, fibreAxis: spec.fibreAxis, huRange: HU_RANGE[spec.medium], growMm: pulse, pulsates: spec.pulsation !== undefined };
   });
 }
 

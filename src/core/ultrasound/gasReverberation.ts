@@ -31,7 +31,7 @@ const A_LINE_JITTER = 0.25;
 const HAZE = 0.004;
 export const HAZE_DECAY_MM = 6;
 /** Attenuation of the tissue above the gas, dB/cm/MHz (what the synthesis's TGC compensates). */
-const NEAR_TISSUE_DB_PER_CM_MHZ = 1.0;
+const NEAR_TISSUE_DB_PER_CM_MHZ = 0.85;
 /** The haze's grain: a value per quarter wavelength along the line, interpolated between. */
 const CELLS_PER_WAVELENGTH = 4;
 /** Used only when a caller gives no geometry (the old signature): 0.1 mm, 5 MHz. */

@@ -7,8 +7,8 @@ import type { UltrasoundSettings } from './ultrasoundSettings';
  * ramp and never exact zero. The TGC has a ceiling, as a scanner's amplifier has.
  */
 
-/** Soft-tissue attenuation the TGC compensates, dB/cm/MHz (two-way: × 2). */
-export const TGC_ALPHA_DB_PER_CM_MHZ = 1.0;
+/** Soft-tissue attenuation the TGC compensates, dB/cm/MHz (two-way: × 2): between fat (0.6) and muscle (1.0). */
+export const TGC_ALPHA_DB_PER_CM_MHZ = 0.85;
 /**
  * The most the TGC adds at any depth, dB: 115 dB is reached at 16.4 cm at 3.5 MHz, at 11.5 cm at
  * 5 MHz; deeper, echoes fade into the noise as on a scanner at the end of its penetration.
@@ -16,12 +16,12 @@ export const TGC_ALPHA_DB_PER_CM_MHZ = 1.0;
 export const TGC_CEILING_DB = 115;
 /**
  * RMS amplitude of the receiver noise in each of I and Q, in the units of the echoes (a plane
- * reflector of coefficient r images at r before TGC and gain): −166 dB, about 140 dB below muscle
+ * reflector of coefficient r images at r before TGC and gain): −175 dB, about 140 dB below muscle
  * speckle near the face, so it shows only where the echoes have fallen that far — in a shadow or
  * beyond the penetration, lifted by the TGC toward its ceiling — while a fluid column TGC-boosted
  * to 14 cm at 3.5 MHz stays ≥ 30 dB under the muscle beside it.
  */
-export const RECEIVER_NOISE_RMS = 10 ** (-166 / 20);
+export const RECEIVER_NOISE_RMS = 10 ** (-175 / 20);
 
 /**
  * Level of the receiver's reference: an echo of amplitude 1 (a perfect plane reflector, before TGC)

@@ -70,16 +70,16 @@ const BONE_KEEPS_HU = 200;
 const ROUGH_SURFACE = 0.15;
 /**
  * Interfaces weaker than this reflection coefficient are not echoes: a floor of 0.006, raised to
- * five standard deviations of what the denoised CT's residual noise makes (|r| ≈ 0.0009 per HU in
+ * six standard deviations of what the denoised CT's residual noise makes (|r| ≈ 0.0009 per HU in
  * soft tissue, over a difference of two voxels: √2 × the residual), measured per volume.
  */
 const DEAD_ZONE_FLOOR = 0.006;
-const deadZoneFor = (residualNoiseHu: number) => Math.max(DEAD_ZONE_FLOOR, 5 * 0.0009 * Math.SQRT2 * residualNoiseHu);
+const deadZoneFor = (residualNoiseHu: number) => Math.max(DEAD_ZONE_FLOOR, 6 * 0.0009 * Math.SQRT2 * residualNoiseHu);
 /**
  * Scatterer strength: the speckle's rms amplitude in tissue of echogenicity 1, per √(mm²) of the
  * PSF's in-plane resolution area (π σ_axial σ_lateral). Sets the speckle against specular echoes.
  */
-const SCATTER_PER_ROOT_MM2 = 0.1;
+const SCATTER_PER_ROOT_MM2 = 0.05;
 /** Exponent of the specular echo's fall with the angle of incidence (cos^n θ on top of the step's own cos θ). */
 const SPECULAR_EXPONENT = 4;
 
@@ -193,7 +193,7 @@ export function synthesizeLineDb(
           const distance = entry.region.shape.distance(p) - entry.region.growMm;
           // Outside by d mm: no sample closer than d can be inside (the distance bounds it), so skip ahead.
           if (distance > stepMm) entry.next = s + Math.floor(distance / stepMm);
-          if (distance < 0) override = entry.region;
+          if (distance < 0 && h >= entry.region.huRange[0] && h <= entry.region.huRange[1]) override = entry.region;
         }
       }
       insideOverride[s] = override;
@@ -511,7 +511,7 @@ function nearestQuarterHu(quarterHu: Int16Array, nx: number, ny: number, nz: num
 }
 
 /** The probe's default overall gain, dB: what puts muscle speckle mid-to-dark grey (median ≈ 85 of 255) on the bundled phantoms. */
-export const defaultGainDb = (model: Pick<ProbeModel, 'type'>): number => (model.type === 'linear' ? 24 : 23);
+export const defaultGainDb = (model: Pick<ProbeModel, 'type'>): number => (model.type === 'linear' ? 35 : 33);
 
 /** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth, the case's gain if it gives one. */
 export function defaultUltrasoundSettings(model: ProbeModel, caseGainDb?: number): UltrasoundSettings {
