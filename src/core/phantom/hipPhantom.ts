@@ -209,7 +209,8 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
     procedure: {
       name: 'Ultrasound-guided hip joint injection',
       approach: 'Anterior longitudinal (oblique sagittal) along the femoral neck, in plane, from inferior and anterior, lateral to the femoral neurovascular bundle',
-      probe: { type: 'linear', frequencyMHz: 7.5 },
+      // The case's default gain (dB): the hip's muscle lies under more fat and capsule than the lumbar's.
+      probe: { type: 'linear', frequencyMHz: 7.5, gainDb: 46 },
       needle: { gauge: 22, lengthMm: 90, type: 'spinal (Quincke)' },
       suggestedEntry: roundPoint(entry),
     },

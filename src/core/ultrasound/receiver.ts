@@ -16,12 +16,12 @@ export const TGC_ALPHA_DB_PER_CM_MHZ = 0.85;
 export const TGC_CEILING_DB = 115;
 /**
  * RMS amplitude of the receiver noise in each of I and Q, in the units of the echoes (a plane
- * reflector of coefficient r images at r before TGC and gain): −175 dB, about 140 dB below muscle
+ * reflector of coefficient r images at r before TGC and gain): −183 dB, about 140 dB below muscle
  * speckle near the face, so it shows only where the echoes have fallen that far — in a shadow or
  * beyond the penetration, lifted by the TGC toward its ceiling — while a fluid column TGC-boosted
  * to 14 cm at 3.5 MHz stays ≥ 30 dB under the muscle beside it.
  */
-export const RECEIVER_NOISE_RMS = 10 ** (-175 / 20);
+export const RECEIVER_NOISE_RMS = 10 ** (-183 / 20);
 
 /**
  * Level of the receiver's reference: an echo of amplitude 1 (a perfect plane reflector, before TGC)

@@ -37,7 +37,7 @@ export { scanLine } from './scanGeometry';
  *    scaled by the tissue's echogenicity (from the denoised HU, or an acoustic override) and its
  *    texture; amplitude per sample set so that after the PSF the speckle power is proportional to
  *    the resolution cell's area, as for real scatterers.
- * 5. The PSF (Gaussian, peak 1: a perpendicular plane reflector of coefficient r images at r),
+ * 5. The PSF (Gaussian; a perpendicular plane reflector of coefficient r images at r),
  *    axial FWHM 1.5 λ, lateral 1.2 λ F# widening away from the focus.
  * 6. The receiver: thermal noise before the TGC, a TGC with a ceiling, gain, log compression and a
  *    display map with a toe.
@@ -77,11 +77,13 @@ const DEAD_ZONE_FLOOR = 0.006;
 const deadZoneFor = (residualNoiseHu: number) => Math.max(DEAD_ZONE_FLOOR, 6 * 0.0009 * Math.SQRT2 * residualNoiseHu);
 /**
  * Scatterer strength: the speckle's rms amplitude in tissue of echogenicity 1, per √(mm²) of the
- * PSF's in-plane resolution area (π σ_axial σ_lateral). Sets the speckle against specular echoes.
+ * PSF's in-plane resolution (σ_axial σ_lateral). Sets the speckle against specular echoes.
  */
-const SCATTER_PER_ROOT_MM2 = 0.05;
+const SCATTER_PER_ROOT_MM2 = 0.035;
 /** Exponent of the specular echo's fall with the angle of incidence (cos^n θ on top of the step's own cos θ). */
 const SPECULAR_EXPONENT = 4;
+/** The same for a rough bone surface (|r| > ROUGH_SURFACE): its echo fades more slowly with the angle. */
+const ROUGH_EXPONENT = 2;
 
 export function synthesizeUltrasound(
   volume: CtVolume,
@@ -148,9 +150,18 @@ export function synthesizeLineDb(
     const depth = s * stepMm;
     return (lateralFwhmAtFocus * (1 + Math.abs(depth - settings.focusDepthMm) / Math.max(10, settings.focusDepthMm))) / 2.355;
   };
-  // Scatterer amplitude per sample: after the PSF the speckle rms is SCATTER·√(π σa σl) (mm).
+  // Lateral PSF σ in lines at each depth (capped: beyond 6 lines the box passes lose their shape).
+  const lateralSigmaLines = (s: number) => Math.min(6, lateralSigmaMm(s) / lineSpacingMm(model, lines, s * stepMm));
+  // Scatterer amplitude per sample, set so that after the PSF the speckle rms is
+  // SCATTER·√(σa σl) (mm): the echo power of diffuse scatterers grows with the resolution cell,
+  // while a plane reflector images at its coefficient r whatever the PSF's width.
+  const axialSigmaMm = axialSigmaSamples * stepMm;
   const scatterAmplitude = new Float32Array(samples);
-  for (let s = 0; s < samples; s++) scatterAmplitude[s] = SCATTER_PER_ROOT_MM2 * Math.sqrt(stepMm * lineSpacingMm(model, lines, s * stepMm));
+  for (let s = 0; s < samples; s++) {
+    const sl = Math.max(0.3, lateralSigmaLines(s));
+    const slMm = sl * lineSpacingMm(model, lines, s * stepMm);
+    scatterAmplitude[s] = SCATTER_PER_ROOT_MM2 * Math.sqrt(axialSigmaMm * slMm) * Math.sqrt((2 * sl) / Math.max(0.3, axialSigmaSamples));
+  }
   const centre = ctIjkToCt(volume.geometry, [(volume.geometry.dimensions[0] - 1) / 2, (volume.geometry.dimensions[1] - 1) / 2, (volume.geometry.dimensions[2] - 1) / 2]);
   const planeOrigin = scanLine(model, imageToCt, 0, lines, stepMm).origin;
   // Scatterer lattice a third of the finest PSF width: the PSF, not the lattice, sets the grain.
@@ -243,7 +254,8 @@ export function synthesizeLineDb(
         nextInterface = s + halfLag;
         const cosine = incidenceCosine(denoised.quarterHu, volume, origin, step, stepMm, at);
         const before = reach[row + Math.max(0, s - halfLag)]!;
-        const echo = r * cosine ** SPECULAR_EXPONENT * before;
+        // Bone's rough surface scatters over a wider angle than a smooth soft-tissue interface.
+        const echo = r * cosine ** (magnitude > ROUGH_SURFACE ? ROUGH_EXPONENT : SPECULAR_EXPONENT) * before;
         const s0 = Math.floor(at);
         const w = at - s0;
         if (s0 >= 0) I[row + s0] = I[row + s0]! + echo * (1 - w);
@@ -287,15 +299,11 @@ export function synthesizeLineDb(
   // --- PSF, peak-normalised: blur with unit-sum kernels, then scale by their peak's inverse.
   blurAxial(I, count, samples, axialSigmaSamples);
   blurAxial(Q, count, samples, axialSigmaSamples);
-  const lateralSigmaLines = (s: number) => Math.min(6, lateralSigmaMm(s) / lineSpacingMm(model, lines, s * stepMm));
   blurLateral(I, Q, count, samples, lateralSigmaLines);
-  const peakGain = new Float32Array(samples);
+  // The axial kernel is scaled to peak 1 (a plane reflector across the lines images at r: the
+  // lateral kernel, of unit sum, leaves a plane's echo as it is).
   const axialPeak = axialSigmaSamples < 0.3 ? 1 : 1 / (Math.sqrt(2 * Math.PI) * axialSigmaSamples);
-  for (let s = 0; s < samples; s++) {
-    const sl = lateralSigmaLines(s);
-    const lateralPeak = sl < 0.3 ? 1 : 1 / (Math.sqrt(2 * Math.PI) * sl);
-    peakGain[s] = 1 / (axialPeak * lateralPeak);
-  }
+  const peakGain = new Float32Array(samples).fill(1 / axialPeak);
 
   // --- Receiver: noise before the TGC, TGC (with its ceiling) and gain, log compression.
   const db = new Float32Array((to - from) * samples);
@@ -511,7 +519,7 @@ function nearestQuarterHu(quarterHu: Int16Array, nx: number, ny: number, nz: num
 }
 
 /** The probe's default overall gain, dB: what puts muscle speckle mid-to-dark grey (median ≈ 85 of 255) on the bundled phantoms. */
-export const defaultGainDb = (model: Pick<ProbeModel, 'type'>): number => (model.type === 'linear' ? 35 : 33);
+export const defaultGainDb = (model: Pick<ProbeModel, 'type'>): number => (model.type === 'linear' ? 43 : 41);
 
 /** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth, the case's gain if it gives one. */
 export function defaultUltrasoundSettings(model: ProbeModel, caseGainDb?: number): UltrasoundSettings {
