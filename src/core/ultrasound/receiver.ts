@@ -35,21 +35,37 @@ export function tgcDb(settings: UltrasoundSettings, depthMm: number): number {
   return Math.min(TGC_CEILING_DB, settings.tgc * 2 * TGC_ALPHA_DB_PER_CM_MHZ * settings.frequencyMHz * (depthMm / 10));
 }
 
+/** Gaussian pairs (I, Q) of rms RECEIVER_NOISE_RMS, drawn once (Box–Muller on a seeded sequence): 2¹⁶ of them. */
+const NOISE_TABLE_SIZE = 1 << 16;
+const noiseTable = (() => {
+  const table = new Float32Array(2 * NOISE_TABLE_SIZE);
+  let state = 0x2545f491;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) + 0.5) / 4294967296;
+  };
+  for (let n = 0; n < NOISE_TABLE_SIZE; n++) {
+    const radius = RECEIVER_NOISE_RMS * Math.sqrt(-2 * Math.log(next()));
+    const angle = 2 * Math.PI * next();
+    table[2 * n] = radius * Math.cos(angle);
+    table[2 * n + 1] = radius * Math.sin(angle);
+  }
+  return table;
+})();
+
 /**
  * Receiver noise (I, Q) at sample s of line l in frame `seed`: independent Gaussian values of rms
- * RECEIVER_NOISE_RMS (Box–Muller on two hashed uniforms). Same seed, line and sample: same value,
- * so a frame computed in parts equals the frame computed whole; a new seed (the clock) shimmers.
+ * RECEIVER_NOISE_RMS, picked from a table by a hash of (seed, line, sample). Same seed, line and
+ * sample: same value, so a frame computed in parts equals the frame computed whole; a new seed
+ * (the clock) shimmers.
  */
 export function receiverNoise(seed: number, line: number, sample: number, out: Float64Array): void {
   let h = Math.imul(line + 1, 0x27d4eb2d) ^ Math.imul(sample + 1, 0x165667b1) ^ Math.imul(seed + 7, 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  h = (h ^ (h >>> 16)) >>> 0;
-  let k = Math.imul(h ^ 0x5bd1e995, 0x27d4eb2d);
-  k = (k ^ (k >>> 15)) >>> 0;
-  const u1 = ((h & 0xffff) + 0.5) / 65536;
-  const u2 = ((k & 0xffff) + 0.5) / 65536;
-  const radius = RECEIVER_NOISE_RMS * Math.sqrt(-2 * Math.log(u1));
-  out[0] = radius * Math.cos(2 * Math.PI * u2);
-  out[1] = radius * Math.sin(2 * Math.PI * u2);
+  const k = ((h ^ (h >>> 16)) & (NOISE_TABLE_SIZE - 1)) * 2;
+  out[0] = noiseTable[k]!;
+  out[1] = noiseTable[k + 1]!;
 }

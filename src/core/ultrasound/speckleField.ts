@@ -48,7 +48,7 @@ export function speckleFrame(normal: Vec3, pointOnPlane: Vec3, anchor: Vec3, sig
   for (let j = -reach; j <= reach + 1; j++) {
     const offset = (m + j) * spacingMm - e0;
     const w = Math.exp(-(offset * offset) / (2 * sigmaMm * sigmaMm));
-    if (w < 0.08) continue;
+    if (w < 0.12) continue;
     planes.push(m + j);
     weights.push(w);
     sumSquares += w * w;

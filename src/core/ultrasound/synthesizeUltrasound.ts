@@ -200,11 +200,13 @@ export function synthesizeLineDb(
         for (let a = 0; a < active.length; a++) {
           const entry = active[a]!;
           if (s < entry.from || s > entry.to || s < entry.next) continue;
+          // A tissue region labels only its own HU: other samples need no distance.
+          if (h < entry.region.huRange[0] || h > entry.region.huRange[1]) continue;
           const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
           const distance = entry.region.shape.distance(p) - entry.region.growMm;
           // Outside by d mm: no sample closer than d can be inside (the distance bounds it), so skip ahead.
           if (distance > stepMm) entry.next = s + Math.floor(distance / stepMm);
-          if (distance < 0 && h >= entry.region.huRange[0] && h <= entry.region.huRange[1]) override = entry.region;
+          if (distance < 0) override = entry.region;
         }
       }
       insideOverride[s] = override;
