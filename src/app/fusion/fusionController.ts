@@ -126,7 +126,7 @@ export class FusionController {
           if (this.session) this.requestUltrasound(this.session);
         }, 100);
       }
-    });
+    }, (message) => this.onAlert(`The simulated ultrasound could not compute this frame (${message}). Move the probe to try again; if it persists, reload the page (the attempt autosaves).`));
     elements.overlayOpacity.addEventListener('input', () => this.drawUltrasound());
     elements.overlayColour.addEventListener('change', () => this.drawUltrasound());
     elements.usGain.addEventListener('input', () => this.poseChanged());

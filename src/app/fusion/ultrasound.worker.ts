@@ -1,21 +1,33 @@
 /// <reference lib="webworker" />
 /**
- * Synthesises ultrasound frames off the main thread. Receives the CT once, then frame requests
- * (the probe's TRUE ImageToCt, the probe model at its depth's grid, and settings); answers each with the grey image.
- * The page sends a new request only when the previous one came back, so stale poses are dropped.
+ * Synthesises scan lines of ultrasound frames off the main thread. Receives the CT once, then
+ * requests for a range of scan lines of a frame (the probe's TRUE ImageToCt, the probe model at
+ * its depth's grid, and settings); answers each with those lines' echo levels (dB), or with the
+ * error that stopped it. Several of these workers share a frame (ultrasoundClient).
  */
 import { transformOf } from '../../core/frames/transform';
 import type { ProbeModel } from '../../core/tracking/probeModels';
-import { synthesizeUltrasound, type NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
+import { synthesizeLineDb, type NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 
+export interface FrameRequest {
+  readonly imageToCt: number[];
+  /** The probe with its image grid for the depth (probeAtDepth). */
+  readonly model: ProbeModel;
+  readonly settings: UltrasoundSettings;
+  readonly needle?: NeedleInCt;
+  readonly media: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number };
+}
+
 export type WorkerRequest =
   | { readonly kind: 'volume'; readonly volume: CtVolume }
-  | { readonly kind: 'frame'; readonly id: number; readonly imageToCt: number[]; /** The probe with its image grid for the depth (probeAtDepth). */ readonly model: ProbeModel; readonly settings: UltrasoundSettings; readonly needle?: NeedleInCt; readonly media: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number }; readonly poseChangeMark?: number };
+  | ({ readonly kind: 'lines'; readonly id: number; readonly lineFrom: number; readonly lineTo: number } & FrameRequest);
 
-export type WorkerReply = { readonly kind: 'frame'; readonly id: number; /** The image as RGBA (grey), columns × rows × 4. */ readonly rgba: Uint8ClampedArray<ArrayBuffer>; readonly columns: number; readonly rows: number; readonly ms: number; readonly pulsating: boolean; readonly poseChangeMark?: number };
+export type LinesReply =
+  | { readonly kind: 'lines'; readonly id: number; readonly lineFrom: number; readonly lineTo: number; /** dB, (lineTo − lineFrom) × samples, line-major. */ readonly db: Float32Array<ArrayBuffer>; readonly pulsating: boolean; readonly ms: number }
+  | { readonly kind: 'error'; readonly id: number; readonly message: string };
 
 let volume: CtVolume | undefined;
 
@@ -25,15 +37,17 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     volume = request.volume;
     return;
   }
-  if (!volume) return;
-  const started = performance.now();
-  const model = request.model;
-  const frame = synthesizeUltrasound(volume, transformOf('Image', 'Ct', request.imageToCt), model, request.settings, request.needle, request.media);
-  // Grey to RGBA here, off the page's thread: the page wraps the buffer in an ImageData as it is.
-  const rgba = new Uint8ClampedArray(frame.image.length * 4);
-  const words = new Uint32Array(rgba.buffer);
-  // Little-endian RGBA: alpha in the top byte (every browser this app supports is little-endian).
-  for (let p = 0; p < frame.image.length; p++) words[p] = 0xff000000 | (frame.image[p]! * 0x010101);
-  const reply: WorkerReply = { kind: 'frame', id: request.id, rgba, columns: model.columns, rows: model.rows, ms: performance.now() - started, pulsating: frame.pulsating, ...(request.poseChangeMark !== undefined ? { poseChangeMark: request.poseChangeMark } : {}) };
-  (self as unknown as Worker).postMessage(reply, [rgba.buffer]);
+  const post = (reply: LinesReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
+  if (!volume) {
+    post({ kind: 'error', id: request.id, message: 'no CT has reached the ultrasound worker yet' });
+    return;
+  }
+  try {
+    const started = performance.now();
+    const { db, pulsating } = synthesizeLineDb(volume, transformOf('Image', 'Ct', request.imageToCt), request.model, request.settings, request.lineFrom, request.lineTo, request.needle, request.media);
+    const out = new Float32Array(db);
+    post({ kind: 'lines', id: request.id, lineFrom: request.lineFrom, lineTo: request.lineTo, db: out, pulsating, ms: performance.now() - started }, [out.buffer]);
+  } catch (error) {
+    post({ kind: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+  }
 };

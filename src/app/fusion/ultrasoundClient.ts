@@ -1,45 +1,105 @@
 import type { Transform } from '../../core/frames/transform';
 import type { ProbeModel } from '../../core/tracking/probeModels';
-import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
+import { sampleCountFor, type UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import type { NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
 import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
-import type { WorkerReply, WorkerRequest } from './ultrasound.worker';
+import { scanConvert } from '../../core/ultrasound/scanConversion';
+import type { FrameRequest, LinesReply, WorkerRequest } from './ultrasound.worker';
+
+/** A finished frame for the page: the grey image as RGBA, its size, and how long it took. */
+export interface UltrasoundReply {
+  readonly rgba: Uint8ClampedArray<ArrayBuffer>;
+  readonly columns: number;
+  readonly rows: number;
+  /** From the request to the last part's arrival, ms. */
+  readonly ms: number;
+  readonly pulsating: boolean;
+  readonly poseChangeMark?: number;
+}
 
 /**
- * The page's side of the ultrasound worker: one frame in flight at a time; while it computes,
- * only the newest request is kept (older poses are dropped), so the page never queues up.
- * A request may carry the time of the pose change it shows (performance.now() ms), echoed in the
- * reply, for the `fusion-frame-ultrasound` measure.
+ * The page's side of the ultrasound workers. A frame's scan lines are split between the workers
+ * (two on a machine with two cores or more: the scanner's frame rate on the CPU needs both); each
+ * computes its lines with the lateral PSF's halo, so the parts join into exactly the frame one
+ * worker would make. The page joins them and scan-converts (a few ms). One frame is in flight at
+ * a time; while it computes, only the newest request is kept (older poses are dropped). A worker's
+ * error is reported once through `onError` and the next request starts afresh.
  */
 export class UltrasoundClient {
-  private readonly worker = new Worker(new URL('./ultrasound.worker.ts', import.meta.url), { type: 'module' });
+  private readonly workers: Worker[];
   private busy = false;
-  private next: Omit<Extract<WorkerRequest, { kind: 'frame' }>, 'id'> | undefined;
+  private next: (FrameRequest & { poseChangeMark?: number }) | undefined;
   private id = 0;
+  private pending: { id: number; request: FrameRequest & { poseChangeMark?: number }; started: number; parts: number; db: Float32Array; samples: number; pulsating: boolean } | undefined;
 
-  constructor(private readonly onFrame: (reply: WorkerReply) => void) {
-    this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      this.busy = false;
-      this.onFrame(event.data);
-      this.flush();
-    };
+  constructor(
+    private readonly onFrame: (reply: UltrasoundReply) => void,
+    private readonly onError: (message: string) => void = (message) => console.error(`ultrasound: ${message}`),
+    workerCount = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)),
+  ) {
+    this.workers = Array.from({ length: workerCount }, () => {
+      const worker = new Worker(new URL('./ultrasound.worker.ts', import.meta.url), { type: 'module' });
+      worker.onmessage = (event: MessageEvent<LinesReply>) => this.receive(event.data);
+      worker.onerror = (event) => this.fail(this.id, event.message || 'the ultrasound worker stopped');
+      return worker;
+    });
   }
 
   setVolume(volume: CtVolume): void {
-    // A copy travels to the worker (no shared memory without cross-origin isolation).
-    this.worker.postMessage({ kind: 'volume', volume: { ...volume, huVoxels: volume.huVoxels.slice() } } satisfies WorkerRequest);
+    // A copy travels to each worker (no shared memory without cross-origin isolation).
+    for (const worker of this.workers) worker.postMessage({ kind: 'volume', volume: { ...volume, huVoxels: volume.huVoxels.slice() } } satisfies WorkerRequest);
   }
 
   request(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings, needle: NeedleInCt | undefined, regions: readonly AcousticRegionSpec[], poseChangeMark?: number): void {
-    this.next = { kind: 'frame', imageToCt: Array.from(imageToCt.matrix), model, settings, ...(needle ? { needle } : {}), media: { regions, timeMs: performance.now() }, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) };
+    this.next = { imageToCt: Array.from(imageToCt.matrix), model, settings, ...(needle ? { needle } : {}), media: { regions, timeMs: performance.now() }, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) };
     this.flush();
   }
 
   private flush(): void {
     if (this.busy || !this.next) return;
     this.busy = true;
-    this.worker.postMessage({ ...this.next, id: ++this.id } satisfies WorkerRequest);
+    const request = this.next;
     this.next = undefined;
+    const id = ++this.id;
+    const { lines } = request.settings;
+    const samples = request.settings.samples ?? sampleCountFor(request.settings.depthMm, request.settings.frequencyMHz);
+    this.pending = { id, request, started: performance.now(), parts: this.workers.length, db: new Float32Array(lines * samples), samples, pulsating: false };
+    const { poseChangeMark: _mark, ...frame } = request;
+    this.workers.forEach((worker, k) => {
+      const lineFrom = Math.round((k * lines) / this.workers.length);
+      const lineTo = Math.round(((k + 1) * lines) / this.workers.length);
+      worker.postMessage({ kind: 'lines', id, lineFrom, lineTo, ...frame } satisfies WorkerRequest);
+    });
+  }
+
+  private receive(reply: LinesReply): void {
+    const pending = this.pending;
+    if (!pending || reply.id !== pending.id) return;
+    if (reply.kind === 'error') {
+      this.fail(reply.id, reply.message);
+      return;
+    }
+    pending.db.set(reply.db, reply.lineFrom * pending.samples);
+    pending.pulsating ||= reply.pulsating;
+    if (--pending.parts > 0) return;
+    const { model, settings, poseChangeMark } = pending.request;
+    const image = scanConvert(pending.db, model, settings, pending.samples);
+    // Grey to RGBA: little-endian, alpha in the top byte (every browser this app supports is little-endian).
+    const rgba = new Uint8ClampedArray(image.length * 4);
+    const words = new Uint32Array(rgba.buffer);
+    for (let p = 0; p < image.length; p++) words[p] = 0xff000000 | (image[p]! * 0x010101);
+    this.pending = undefined;
+    this.busy = false;
+    this.onFrame({ rgba, columns: model.columns, rows: model.rows, ms: performance.now() - pending.started, pulsating: pending.pulsating, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) });
+    this.flush();
+  }
+
+  private fail(id: number, message: string): void {
+    if (this.pending?.id !== id) return;
+    this.pending = undefined;
+    this.busy = false;
+    this.onError(message);
+    this.flush();
   }
 }
