@@ -115,9 +115,11 @@ if (!realCtOnly) {
   const window = interlaminarWindow(volume, target);
   picture('us-lumbar-transverse-interlaminar.png', volume, model, addScaled(window.through, window.beam, -150), window.beam, [1, 0, 0]);
   console.log(`interlaminar plane: ${window.shiftMm} mm along z, tilted ${window.tiltDeg}°`);
-  // Paramedian sagittal oblique: 2 cm left of the midline, beam angled 12° toward it, array along the spine.
-  const tilt = (12 * Math.PI) / 180;
-  picture('us-lumbar-paramedian-sagittal.png', volume, model, [target[0] + 20, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1]);
+  // Paramedian sagittal oblique: 14 mm left of the midline, beam angled 5° toward it, array along
+  // the spine — of offsets 8–20 mm and tilts 0–18°, the pose whose beams reach the most CSF
+  // through the interlaminar windows (the laminae's sawtooth with the sac between them).
+  const tilt = (5 * Math.PI) / 180;
+  picture('us-lumbar-paramedian-sagittal.png', volume, model, [target[0] + 14, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1]);
   // In-plane postero-lateral approach: the probe in the disc plane over the target, the needle 8 cm in.
   const needleTip = addScaled(entry, path, 80);
   picture('us-lumbar-in-plane-needle.png', volume, model, above, [-posteriorInDisc[0], -posteriorInDisc[1], -posteriorInDisc[2]], [1, 0, 0], {

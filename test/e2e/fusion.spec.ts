@@ -155,6 +155,8 @@ test('plane + point registration from one touched landmark with the probe held a
   await expect(touch).toHaveText('Touched ✓');
   await page.getByTestId('plane-point').click();
   await expect(page.getByTestId('registration-tre')).toHaveText('—');
+  // The true TRE appears once the registration is done ('—' before it, as the predicted TRE stays).
+  await expect(page.getByTestId('registration-true-tre')).toHaveText(/\d/);
   const trueTre = Number.parseFloat((await page.getByTestId('registration-true-tre').textContent()) ?? 'NaN');
   expect(trueTre).toBeLessThan(6);
   await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
