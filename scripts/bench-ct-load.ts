@@ -161,16 +161,20 @@ async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): 
  * change → the worker's ultrasound for that pose painted beside it, the CT plane already there)
  * while the probe is moved by keys on the bundled lumbar case.
  */
-async function fusionFrames(browser: Browser): Promise<Record<string, unknown>> {
+async function fusionFrames(browser: Browser, workers?: number): Promise<Record<string, unknown>> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${PORT}/?seed=1`);
+  await page.goto(`http://127.0.0.1:${PORT}/?seed=1${workers ? `&usWorkers=${workers}` : ''}`);
   await page.waitForSelector('body[data-loaded]:not([data-busy])', { timeout: 120_000 });
   await page.click('[data-testid=register-marker]');
   await page.click('#view-fusion');
+  // The workers denoise the CT once when it arrives: start when the ultrasound shows.
+  await page.waitForFunction(() => Number((document.querySelector('#us-canvas') as HTMLCanvasElement | null)?.dataset.frames ?? 0) >= 1, undefined, { timeout: 60_000 });
+  await page.waitForTimeout(1000);
   await page.evaluate(() => {
     performance.clearMeasures('fusion-frame');
     performance.clearMeasures('fusion-frame-ultrasound');
+    performance.clearMeasures('ultrasound-frame');
   });
   const keys = ['ArrowLeft', 'ArrowRight', 'w', 's', 'q', 'e', 'a', 'd'];
   for (let i = 0; i < 80; i++) {
@@ -180,10 +184,12 @@ async function fusionFrames(browser: Browser): Promise<Record<string, unknown>> 
   await page.waitForTimeout(500);
   const durations = await page.evaluate(() => performance.getEntriesByName('fusion-frame').map((e) => e.duration));
   const withUltrasound = await page.evaluate(() => performance.getEntriesByName('fusion-frame-ultrasound').map((e) => e.duration));
+  const synthesis = await page.evaluate(() => performance.getEntriesByName('ultrasound-frame').map((e) => e.duration));
   await context.close();
   const p90 = (values: number[]) => Number([...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)]!.toFixed(1));
   const row = {
-    dataset: 'fusion-frame, lumbar case, curvilinear probe (580×376 px)',
+    dataset: `fusion-frame, lumbar case, curvilinear probe (574×376 px), ${workers ?? 'default'} ultrasound worker(s)`,
+    medianUltrasoundFrameMs: Number(median(synthesis).toFixed(1)),
     frames: durations.length,
     medianFusionFrameMs: Number(median(durations).toFixed(1)),
     p90Ms: p90(durations),
@@ -192,7 +198,7 @@ async function fusionFrames(browser: Browser): Promise<Record<string, unknown>> 
     p90WithUltrasoundMs: p90(withUltrasound),
   };
   console.log(`${row.dataset}: median fusion-frame ${row.medianFusionFrameMs} ms over ${row.frames} pose changes (90th percentile ${row.p90Ms} ms)`);
-  console.log(`${row.dataset}: median pose change → ultrasound and CT plane painted ${row.medianWithUltrasoundMs} ms over ${row.ultrasoundFrames} frames (90th percentile ${row.p90WithUltrasoundMs} ms)`);
+  console.log(`${row.dataset}: median pose change → ultrasound and CT plane painted ${row.medianWithUltrasoundMs} ms over ${row.ultrasoundFrames} frames (90th percentile ${row.p90WithUltrasoundMs} ms); the ultrasound itself (request → last part back) median ${row.medianUltrasoundFrameMs} ms`);
   return row;
 }
 
@@ -234,7 +240,7 @@ async function main() {
           `median peak memory +${row.medianPeakMemoryMiB} MiB = ${row.peakOverVoxelBytes} × the ${row.voxelMiB} MiB of voxels`,
       );
     }
-    results.push(await fusionFrames(browser));
+    for (const workers of [1, 2]) results.push(await fusionFrames(browser, workers));
   } finally {
     await browser.close();
     try {

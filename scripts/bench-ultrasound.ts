@@ -13,6 +13,7 @@ import { NavigationSession } from '../src/core/navigation/navigationSession';
 import { moveProbe } from '../src/core/navigation/probeMotion';
 import { defaultUltrasoundSettings, synthesizeUltrasound } from '../src/core/ultrasound/synthesizeUltrasound';
 import { readCaseVolume } from './lib/readCaseVolume';
+import { caseAcousticRegions } from '../src/core/cases/caseAcousticRegions';
 
 const probe = process.argv[2] === 'linear' ? 'linear' : 'curvilinear';
 const frames = Number(process.argv[3] ?? 40);
@@ -22,6 +23,7 @@ const caseFile = JSON.parse(readFileSync(join(folder, 'case.json'), 'utf8')) as 
 const volume = readCaseVolume(folder);
 const session = new NavigationSession(volume, caseFile, 1);
 session.placeProbeOverTarget(0);
+const regions = caseAcousticRegions(caseFile);
 for (const samples of [512, undefined]) {
   const settings = { ...defaultUltrasoundSettings(session.probeModel), lines: 256, ...(samples ? { samples } : {}) };
   const times: number[] = [];
@@ -30,7 +32,8 @@ for (const samples of [512, undefined]) {
     // Slide the probe a little each frame, as a hand does.
     session.setProbe(moveProbe(volume, session.probeModel, session.probe()!, { kind: 'slide', alongArrayMm: frame % 2 ? 0.5 : -0.5, alongElevationMm: 0 }), frame);
     const started = performance.now();
-    count = synthesizeUltrasound(volume, session.trueImageToCt()!, session.probeModel, settings).samples;
+    // With the case's acoustic regions (vessels, tissues with their fibres), as the app sends them.
+    count = synthesizeUltrasound(volume, session.trueImageToCt()!, session.probeModel, settings, undefined, { regions, timeMs: frame * 40 }).samples;
     if (frame >= 5) times.push(performance.now() - started); // the first frames warm the JIT (and denoise the CT once)
   }
   times.sort((a, b) => a - b);

@@ -228,6 +228,12 @@ describe('acoustic overrides from the case file', () => {
     const regions = caseAcousticRegions(hipCase).filter((r) => r.medium === 'blood');
     expect(regions).toHaveLength(2);
     expect(regions[0]!.pulsation?.beatsPerMinute).toBeGreaterThan(0);
+    // The case's default gain (dB) is read and checked.
+    expect(hipCase.procedure.probe.gainDb).toBe(46);
+    expect(defaultUltrasoundSettings(PROBE_MODELS['linear-7.5'], hipCase.procedure.probe.gainDb).gainDb).toBe(46);
+    const withGain = (gainDb: unknown) => validateCaseFile({ ...hipCase, procedure: { ...hipCase.procedure, probe: { ...hipCase.procedure.probe, gainDb } } });
+    expect(withGain(80)).toEqual({ ok: false, errors: ['procedure.probe.gainDb: expected a gain in dB from 0 to 60, found 80'] });
+    expect(withGain('loud')).toEqual({ ok: false, errors: ['procedure.probe.gainDb: expected a gain in dB from 0 to 60, found "loud"'] });
     expect(validateCaseFile({ ...hipCase, avoid: [{ ...hipCase.avoid[1]!, acoustic: { medium: 'lava' } }] })).toEqual({ ok: false, errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "lava"'] });
   });
 });

@@ -7,9 +7,11 @@
  */
 import { transformOf } from '../../core/frames/transform';
 import type { ProbeModel } from '../../core/tracking/probeModels';
-import { synthesizeLineDb, type NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
+import type { NeedleInCt } from '../../core/ultrasound/synthesizeUltrasound';
+import { cpuSynthesizer, type UltrasoundSynthesizer } from '../../core/ultrasound/ultrasoundSynthesizer';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import type { CtVolume } from '../../core/volume/ctVolume';
+import { denoisedVolume } from '../../core/ultrasound/denoisedVolume';
 import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 
 export interface FrameRequest {
@@ -30,11 +32,14 @@ export type LinesReply =
   | { readonly kind: 'error'; readonly id: number; readonly message: string };
 
 let volume: CtVolume | undefined;
+const synthesizer: UltrasoundSynthesizer = cpuSynthesizer;
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   if (request.kind === 'volume') {
     volume = request.volume;
+    // The denoised CT the synthesis reads, made now (about 1 s for 20 M voxels) rather than at the first frame.
+    denoisedVolume(volume);
     return;
   }
   const post = (reply: LinesReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
@@ -44,7 +49,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   }
   try {
     const started = performance.now();
-    const { db, pulsating } = synthesizeLineDb(volume, transformOf('Image', 'Ct', request.imageToCt), request.model, request.settings, request.lineFrom, request.lineTo, request.needle, request.media);
+    const { db, pulsating } = synthesizer.lineDb(volume, transformOf('Image', 'Ct', request.imageToCt), request.model, request.settings, request.lineFrom, request.lineTo, request.needle, request.media);
     const out = new Float32Array(db);
     post({ kind: 'lines', id: request.id, lineFrom: request.lineFrom, lineTo: request.lineTo, db: out, pulsating, ms: performance.now() - started }, [out.buffer]);
   } catch (error) {

@@ -36,7 +36,7 @@ export class UltrasoundClient {
   constructor(
     private readonly onFrame: (reply: UltrasoundReply) => void,
     private readonly onError: (message: string) => void = (message) => console.error(`ultrasound: ${message}`),
-    workerCount = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)),
+    workerCount = defaultWorkerCount(),
   ) {
     this.workers = Array.from({ length: workerCount }, () => {
       const worker = new Worker(new URL('./ultrasound.worker.ts', import.meta.url), { type: 'module' });
@@ -102,4 +102,14 @@ export class UltrasoundClient {
     this.onError(message);
     this.flush();
   }
+}
+
+/**
+ * Workers for the ultrasound: `?usWorkers=N` (1–4) if given, else two when the machine has at
+ * least two cores (one frame then takes about half the time), else one.
+ */
+function defaultWorkerCount(): number {
+  const asked = Number(new URLSearchParams(globalThis.location?.search ?? '').get('usWorkers'));
+  if (Number.isInteger(asked) && asked >= 1 && asked <= 4) return asked;
+  return Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
 }

@@ -171,7 +171,9 @@ export function synthesizeLineDb(
   const scatter = new Float64Array(2);
   const z = new Float32Array(samples);
   const g = new Float32Array(samples);
-  const active: { region: AcousticRegion; from: number; to: number; next: number; inside: boolean; loss: number }[] = [];
+  const active: ActiveRegion[] = [];
+  const tissueStride = Math.max(1, Math.round(TISSUE_LABEL_STEP_MM / stepMm));
+  const tissueLabel: (AcousticRegion | undefined)[] = new Array(Math.ceil(samples / tissueStride) + 1);
   const insideOverride: (AcousticRegion | undefined)[] = new Array(samples);
   for (let l = first; l < last; l++) {
     const row = (l - first) * samples;
@@ -184,9 +186,13 @@ export function synthesizeLineDb(
     for (const region of regions) {
       const range = sampleRangeInBounds(region, origin, step, samples);
       if (!range) continue;
-      active.push({ region, from: range[0], to: range[1], next: 0, inside: false, loss: perSampleLoss(region.attenuationDbPerCmMHz, f, stepMm) });
+      active.push({ region, from: range[0], to: range[1], next: 0, inside: false, loss: perSampleLoss(region.attenuationDbPerCmMHz, f, stepMm), tissue: TISSUE_MEDIA.has(region.medium) });
       if (region.pulsates) pulsating = true;
     }
+    // Which tissue region (texture only: muscle, tendon, capsule, cartilage) holds the line, every
+    // TISSUE_LABEL_STEP_MM: their shapes are approximate covers and the HU decides inside them, so
+    // a label at that spacing is enough (exact per sample it cost more than the rest of the frame).
+    tissueLabels(active, origin, step, samples, tissueStride, tissueLabel);
     // Impedance along the line (after overrides), and which override holds each sample.
     let end = samples;
     for (let s = 0; s < samples; s++) {
@@ -197,13 +203,12 @@ export function synthesizeLineDb(
       }
       let override: AcousticRegion | undefined;
       if (active.length > 0 && h < BONE_KEEPS_HU) {
+        const tissue = tissueLabel[Math.round(s / tissueStride)];
+        if (tissue && h >= tissue.huRange[0] && h <= tissue.huRange[1]) override = tissue;
         for (let a = 0; a < active.length; a++) {
           const entry = active[a]!;
-          if (s < entry.from || s > entry.to || s < entry.next) continue;
-          // A tissue region labels only its own HU: other samples need no distance.
-          if (h < entry.region.huRange[0] || h > entry.region.huRange[1]) continue;
-          const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
-          const distance = entry.region.shape.distance(p) - entry.region.growMm;
+          if (entry.tissue || s < entry.from || s > entry.to || s < entry.next) continue;
+          const distance = entry.region.shape.distance([origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s]) - entry.region.growMm;
           // Outside by d mm: no sample closer than d can be inside (the distance bounds it), so skip ahead.
           if (distance > stepMm) entry.next = s + Math.floor(distance / stepMm);
           if (distance < 0) override = entry.region;
@@ -335,6 +340,45 @@ function voxelAlongBeamMm(volume: CtVolume, step: Vec3, stepMm: number): number 
   return Math.hypot(along(ai) * si, along(aj) * sj, along(ak) * sk);
 }
 
+/** A region met by the current scan line: its sample range, where to look next, its per-sample loss. */
+interface ActiveRegion {
+  readonly region: AcousticRegion;
+  readonly from: number;
+  readonly to: number;
+  next: number;
+  inside: boolean;
+  readonly loss: number;
+  /** A tissue region (texture only), labelled on a coarse grid by tissueLabels. */
+  readonly tissue: boolean;
+}
+
+const TISSUE_MEDIA: ReadonlySet<string> = new Set(['muscle', 'tendon', 'capsule', 'cartilage']);
+/** Spacing of the tissue labels along a line, mm. */
+const TISSUE_LABEL_STEP_MM = 1;
+
+/**
+ * The tissue region holding each coarse point (every `stride` samples) of a line: the last listed
+ * region whose shape contains it (case files list the more specific last), with the same skipping
+ * ahead by the signed distance as the exact regions.
+ */
+function tissueLabels(active: ActiveRegion[], origin: Vec3, step: Vec3, samples: number, stride: number, out: (AcousticRegion | undefined)[]): void {
+  out.fill(undefined);
+  for (const entry of active) {
+    if (!entry.tissue) continue;
+    let next = entry.from;
+    for (let c = Math.ceil(entry.from / stride); c * stride <= Math.min(entry.to, samples - 1); c++) {
+      const s = c * stride;
+      if (s < next) continue;
+      const distance = entry.region.shape.distance([origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s]);
+      if (distance < 0) out[c] = entry.region;
+      else {
+        const stepLength = Math.hypot(step[0], step[1], step[2]);
+        next = s + Math.floor(distance / stepLength);
+      }
+    }
+  }
+}
+
 const huIndex = (hu: number) => Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu))) - HU_MIN;
 
 /** Two-way amplitude loss over one sample step for attenuation α (dB/cm/MHz). */
@@ -421,9 +465,9 @@ function sampleElevationAveragedHu(
   const tapJ = new Float64Array(tapCount);
   const tapK = new Float64Array(tapCount);
   const inv = 1 / QUARTER;
-  // The CT is sampled every `stride` samples (at most half the finest voxel apart: trilinear HU is
-  // linear between such points anyway) and interpolated linearly in between.
-  const stride = Math.max(1, Math.floor(Math.min(...volume.geometry.spacingMm) / 2 / stepMm));
+  // The CT is sampled every `stride` samples (at most 0.8 of the finest voxel apart: trilinear HU
+  // is nearly linear between such points) and interpolated linearly in between.
+  const stride = Math.max(1, Math.floor((0.8 * Math.min(...volume.geometry.spacingMm)) / stepMm));
   const coarseCount = Math.ceil((samples - 1) / stride) + 1;
   const coarseHu = new Float64Array(coarseCount);
   const coarseSlope = new Float64Array(coarseCount);
