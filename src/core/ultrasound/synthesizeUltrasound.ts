@@ -132,11 +132,12 @@ export function synthesizeLineDb(
   const denoised = denoisedVolume(volume);
   const DEAD_ZONE = deadZoneFor(denoised.residualNoiseHu);
   const hu = new Float32Array(count * samples);
+  const elevationGradient = new Float32Array(count * samples);
   const normal = imageNormal(imageToCt);
   // A volume one voxel thick (a single slice) has no elevation to average: its slab is the slice.
   const [dx, dy, dz] = volume.geometry.dimensions;
   const taps = dx < 2 || dy < 2 || dz < 2 ? { offsetsMm: Float64Array.of(0), weights: Float64Array.of(1) } : elevationTaps(model);
-  sampleElevationAveragedHu(volume, denoised.quarterHu, imageToCt, model, lines, first, last, samples, stepMm, normal, taps, hu);
+  sampleElevationAveragedHu(volume, denoised.quarterHu, imageToCt, model, lines, first, last, samples, stepMm, normal, taps, hu, elevationGradient);
 
   // --- Pass B: reflections, transmission, scattering.
   const I = new Float32Array(count * samples);
@@ -433,7 +434,8 @@ function incidenceCosine(quarterHu: Int16Array, volume: CtVolume, origin: Vec3, 
 
 /**
  * Pass A: for lines [first, last), the denoised HU at every sample averaged across the elevation
- * beam (NaN where the line has left the CT while in tissue, or beyond). Air before the first tissue is
+ * beam (NaN where the line has left the CT while in tissue, or beyond), and the HU gradient across
+ * the elevation beam (HU/mm, a least-squares slope over the taps). Air before the first tissue is
  * coupling gel (0 HU): otherwise the skin's air/tissue ramp would reflect and shadow every line differently.
  */
 function sampleElevationAveragedHu(
@@ -449,10 +451,13 @@ function sampleElevationAveragedHu(
   normal: Vec3,
   taps: { offsetsMm: Float64Array; weights: Float64Array },
   hu: Float32Array,
+  elevationGradient: Float32Array,
 ): void {
   const [nx, ny, nz] = volume.geometry.dimensions;
   const slice = nx * ny;
   const tapCount = taps.offsetsMm.length;
+  let slopeNorm = 0;
+  for (let t = 0; t < tapCount; t++) slopeNorm += taps.weights[t]! * taps.offsetsMm[t]! ** 2;
   const origin0 = ctToCtIjk(volume.geometry, [0, 0, 0]);
   const normalIjk = ctToCtIjk(volume.geometry, normal);
   const dn: Vec3 = [normalIjk[0] - origin0[0], normalIjk[1] - origin0[1], normalIjk[2] - origin0[2]];
@@ -465,6 +470,7 @@ function sampleElevationAveragedHu(
   const stride = Math.max(1, Math.floor((0.8 * Math.min(...volume.geometry.spacingMm)) / stepMm));
   const coarseCount = Math.ceil((samples - 1) / stride) + 1;
   const coarseHu = new Float64Array(coarseCount);
+  const coarseSlope = new Float64Array(coarseCount);
   const thin = nx < 2 || ny < 2 || nz < 2;
   for (let l = first; l < last; l++) {
     const row = (l - first) * samples;
@@ -479,54 +485,43 @@ function sampleElevationAveragedHu(
       tapJ[t] = ijk0[1] + dn[1] * taps.offsetsMm[t]!;
       tapK[t] = ijk0[2] + dn[2] * taps.offsetsMm[t]!;
     }
-    /** Denoised HU at tap t of coarse point c, NaN beyond the CT. */
-    const tapValue = (t: number, c: number): number => {
-      const i = tapI[t]! + di * c;
-      const j = tapJ[t]! + dj * c;
-      const k = tapK[t]! + dk * c;
-      if (thin) {
-        if (i < -0.5 || j < -0.5 || k < -0.5 || i > nx - 0.5 || j > ny - 0.5 || k > nz - 0.5) return Number.NaN;
-        return nearestQuarterHu(quarterHu, nx, ny, nz, i, j, k) * inv;
-      }
-      if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) return Number.NaN;
-      const i0 = Math.min(i | 0, nx - 2);
-      const j0 = Math.min(j | 0, ny - 2);
-      const k0 = Math.min(k | 0, nz - 2);
-      const fi = i - i0;
-      const fj = j - j0;
-      const fk = k - k0;
-      const b = i0 + j0 * nx + k0 * slice;
-      const c00 = quarterHu[b]! + (quarterHu[b + 1]! - quarterHu[b]!) * fi;
-      const c10 = quarterHu[b + nx]! + (quarterHu[b + nx + 1]! - quarterHu[b + nx]!) * fi;
-      const c01 = quarterHu[b + slice]! + (quarterHu[b + slice + 1]! - quarterHu[b + slice]!) * fi;
-      const c11 = quarterHu[b + slice + nx]! + (quarterHu[b + slice + nx + 1]! - quarterHu[b + slice + nx]!) * fi;
-      const c0 = c00 + (c10 - c00) * fj;
-      return (c0 + (c01 + (c11 - c01) * fj - c0) * fk) * inv;
-    };
-    const middle = tapCount >> 1;
     for (let c = 0; c < coarseCount; c++) {
-      // Uniform across the slice (the outer taps and the centre within 1 HU): the centre stands for
-      // the average, as most of the image is; only near an interface are all taps read.
-      const centreValue = tapValue(middle, c);
-      if (tapCount > 2) {
-        const first = tapValue(0, c);
-        const last = tapValue(tapCount - 1, c);
-        if (Math.abs(first - centreValue) < 1 && Math.abs(last - centreValue) < 1) {
-          coarseHu[c] = (first + centreValue + last) / 3;
-          continue;
-        }
-      }
       let sum = 0;
       let weightIn = 0;
+      let slope = 0;
       for (let t = 0; t < tapCount; t++) {
-        const value = t === middle ? centreValue : tapValue(t, c);
-        if (Number.isNaN(value)) continue;
+        const i = tapI[t]! + di * c;
+        const j = tapJ[t]! + dj * c;
+        const k = tapK[t]! + dk * c;
+        let value: number;
+        if (thin) {
+          if (i < -0.5 || j < -0.5 || k < -0.5 || i > nx - 0.5 || j > ny - 0.5 || k > nz - 0.5) continue;
+          value = nearestQuarterHu(quarterHu, nx, ny, nz, i, j, k) * inv;
+        } else {
+          // Beyond the CT there is no data.
+          if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) continue;
+          const i0 = Math.min(i | 0, nx - 2);
+          const j0 = Math.min(j | 0, ny - 2);
+          const k0 = Math.min(k | 0, nz - 2);
+          const fi = i - i0;
+          const fj = j - j0;
+          const fk = k - k0;
+          const b = i0 + j0 * nx + k0 * slice;
+          const c00 = quarterHu[b]! + (quarterHu[b + 1]! - quarterHu[b]!) * fi;
+          const c10 = quarterHu[b + nx]! + (quarterHu[b + nx + 1]! - quarterHu[b + nx]!) * fi;
+          const c01 = quarterHu[b + slice]! + (quarterHu[b + slice + 1]! - quarterHu[b + slice]!) * fi;
+          const c11 = quarterHu[b + slice + nx]! + (quarterHu[b + slice + nx + 1]! - quarterHu[b + slice + nx]!) * fi;
+          const c0 = c00 + (c10 - c00) * fj;
+          value = (c0 + (c01 + (c11 - c01) * fj - c0) * fk) * inv;
+        }
         const w = taps.weights[t]!;
         sum += w * value;
         weightIn += w;
+        slope += w * taps.offsetsMm[t]! * value;
       }
       // Mostly outside the CT: no data (NaN).
       coarseHu[c] = weightIn < 0.5 ? Number.NaN : sum / weightIn;
+      coarseSlope[c] = weightIn > 0.999 ? slope / slopeNorm : 0;
     }
     let inTissue = false;
     let ended = false;
@@ -554,6 +549,8 @@ function sampleElevationAveragedHu(
         else value = 0;
       }
       hu[row + s] = value;
+      const sa = coarseSlope[c]!;
+      elevationGradient[row + s] = f === 0 || c + 1 >= coarseCount ? sa : sa + (coarseSlope[c + 1]! - sa) * f;
     }
   }
 }
