@@ -3,7 +3,8 @@
  * from the shipped DICOM with the same probe geometry the app uses:
  *   docs/us-lumbar-transverse.png, docs/us-lumbar-transverse-interlaminar.png,
  *   docs/us-lumbar-paramedian-sagittal.png,
- *   docs/us-lumbar-in-plane-needle.png, docs/us-hip-femoral-neck.png, docs/us-hip-injection.png
+ *   docs/us-lumbar-in-plane-needle.png, docs/us-hip-femoral-neck.png, docs/us-hip-injection.png,
+ *   docs/us-hip-effusion-femoral-neck.png
  * and, when ../shared/testdata/ct-lumbar-tcia is present, three views of that real CT (TCIA
  * Pancreatic-CT-CBCT-SEG, Pancreas-CT-CB_001, CC BY 4.0), rendered by the same function as
  * `npm run ultrasound-image`: docs/us-realct-transverse-spinous.png,
@@ -31,6 +32,7 @@ import type { AcousticRegionSpec } from '../src/core/ultrasound/acousticRegions'
 import { trilinearSampler } from '../src/core/volume/trilinearSampler';
 import { ctToCtIjk } from '../src/core/volume/volumeGeometry';
 import { encodePngRgb } from './lib/writePng';
+import { caseAcousticRegions } from '../src/core/cases/caseAcousticRegions';
 import { huAtCtPoint } from '../src/core/volume/ctVolume';
 import { readDicomFolder } from './lib/readDicomFolder';
 import { renderUltrasoundImage, type UltrasoundImageRequest } from './lib/ultrasoundImage';
@@ -57,10 +59,10 @@ function sideBySide(file: string, model: ProbeModel, us: ArrayLike<number>, ct: 
   console.log(`wrote docs/${file}`);
 }
 
-function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt, regions: AcousticRegionSpec[] = []): void {
+function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt, regions: AcousticRegionSpec[] = [], caseGainDb?: number): void {
   const contact = skinContact(volume, addScaled(face, depth, -80), depth) ?? face;
   const imageToCt = compose(probePoseInCt(contact, depth, array, model.sensorToFaceMm), imageToProbe(model));
-  const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model), needle, { regions, timeMs: 0 }).image;
+  const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model, caseGainDb), needle, { regions, timeMs: 0 }).image;
   sideBySide(file, model, us, reslicePlane(volume, planeOf(imageToCt, model)));
 }
 
@@ -98,6 +100,8 @@ const read = (id: string) => {
 
 if (!realCtOnly) {
   const { volume, caseFile } = read('lumbar');
+  // The case's tissues (muscle fibres, ligamenta flava) and vessels, as the app sends them.
+  const regions = caseAcousticRegions(caseFile);
   const model = PROBE_MODELS['curvilinear-3.5'];
   const target = caseFile.targets[0]!.centre;
   const entry = caseFile.procedure.suggestedEntry!;
@@ -108,43 +112,51 @@ if (!realCtOnly) {
   const posteriorInDisc = normalize(cross([1, 0, 0], discNormal));
   const above = addScaled(target, posteriorInDisc, 150);
   // Transverse over L4–L5 (axial), through the spinous process: the bone's shadow hides the canal.
-  picture('us-lumbar-transverse.png', volume, model, addScaled(target, [0, 1, 0], 150), [0, -1, 0], [1, 0, 0]);
+  picture('us-lumbar-transverse.png', volume, model, addScaled(target, [0, 1, 0], 150), [0, -1, 0], [1, 0, 0], undefined, regions);
   // Transverse interlaminar: the plane through the gap between the L4 and L5 laminae (the probe
   // moved along the spine and tilted cranially until the midline beam meets no bone before the
   // canal), where the posterior and anterior complexes show through the acoustic window.
   const window = interlaminarWindow(volume, target);
-  picture('us-lumbar-transverse-interlaminar.png', volume, model, addScaled(window.through, window.beam, -150), window.beam, [1, 0, 0]);
+  picture('us-lumbar-transverse-interlaminar.png', volume, model, addScaled(window.through, window.beam, -150), window.beam, [1, 0, 0], undefined, regions);
   console.log(`interlaminar plane: ${window.shiftMm} mm along z, tilted ${window.tiltDeg}°`);
   // Paramedian sagittal oblique: 14 mm left of the midline, beam angled 5° toward it, array along
   // the spine — of offsets 8–20 mm and tilts 0–18°, the pose whose beams reach the most CSF
   // through the interlaminar windows (the laminae's sawtooth with the sac between them).
   const tilt = (5 * Math.PI) / 180;
-  picture('us-lumbar-paramedian-sagittal.png', volume, model, [target[0] + 14, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1]);
+  picture('us-lumbar-paramedian-sagittal.png', volume, model, [target[0] + 14, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1], undefined, regions);
   // In-plane postero-lateral approach: the probe in the disc plane over the target, the needle 8 cm in.
   const needleTip = addScaled(entry, path, 80);
   picture('us-lumbar-in-plane-needle.png', volume, model, above, [-posteriorInDisc[0], -posteriorInDisc[1], -posteriorInDisc[2]], [1, 0, 0], {
     tip: needleTip,
     hub: addScaled(needleTip, path, -SPINAL_NEEDLE_22G_15CM.lengthMm),
     diameterMm: gaugeDiameterMm(22),
-  });
+  }, regions);
 }
-if (!realCtOnly) {
-  const { volume, caseFile } = read('hip');
+if (!realCtOnly) for (const [id, suffix] of [['hip', ''], ['hip-effusion', '-effusion']] as const) {
+  const { volume, caseFile } = read(id);
   const model = PROBE_MODELS['linear-7.5'];
   const recess = caseFile.targets[0]!.centre;
   const head = caseFile.landmarks!.find((l) => l.id === 'femoral-head-centre')!.point;
   const neckAxis = normalize(subtract(head, caseFile.landmarks!.find((l) => l.id === 'femoral-neck-base')!.point));
   const anterior = normalize(subtract(recess, addScaled(head, neckAxis, dot(subtract(recess, head), neckAxis))));
-  // Anterior oblique-sagittal along the femoral neck, centred on the head–neck junction.
-  picture('us-hip-femoral-neck.png', volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis);
-  // The same view after 5 mL injected at the recess through the suggested in-plane path: the fluid distends the recess, anechoic.
+  // The case's tissues (cartilage, capsule, muscle fibres) and vessels, at the case's default gain.
+  const regions = caseAcousticRegions(caseFile);
+  const gain = caseFile.procedure.probe.gainDb;
+  // Anterior oblique-sagittal along the femoral neck, centred on the head–neck junction: the
+  // capsule on the neck (the "stripe"), or lifted by the effusion.
+  picture(`us-hip${suffix}-femoral-neck.png`, volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis, undefined, regions, gain);
+  if (suffix) continue;
+  // The same view after 5 mL injected at the recess through the suggested in-plane path: the fluid
+  // fills the joint under the capsule along the neck (its compartment), anechoic.
   const entry = caseFile.procedure.suggestedEntry!;
   const path = normalize(subtract(recess, entry));
+  const hub = addScaled(recess, path, -caseFile.procedure.needle.lengthMm);
+  const injectate = injectionAcousticRegions([{ tip: recess, hub, volumeMl: 5, medium: 'fluid', startedAtMs: 0 }], 60_000, { volume, feedbackRegions: caseFile.feedbackRegions, avoid: caseFile.avoid });
   picture('us-hip-injection.png', volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis, {
     tip: recess,
-    hub: addScaled(recess, path, -caseFile.procedure.needle.lengthMm),
+    hub,
     diameterMm: gaugeDiameterMm(caseFile.procedure.needle.gauge),
-  }, injectionAcousticRegions([{ tip: recess, volumeMl: 5, medium: 'fluid', startedAtMs: 0 }], 60_000));
+  }, [...regions, ...injectate], gain);
 }
 
 /**
