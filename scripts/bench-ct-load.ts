@@ -124,6 +124,9 @@ async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): 
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${PORT}/`);
   await page.waitForSelector('body[data-loaded]:not([data-busy])', { timeout: 120_000 });
+  // The bundled case's CT reaches the ultrasound workers, which denoise it once (about 1 s):
+  // start loading the next series when its first ultrasound frame is out, not while they work.
+  await page.waitForFunction(() => Number((document.querySelector('#us-canvas') as HTMLCanvasElement | null)?.dataset.frames ?? 0) >= 1, undefined, { timeout: 60_000 });
   await page.waitForTimeout(500);
   const baseline = pageProcessesRss(browserPid);
   const baselineByType = rssByProcessType(browserPid);
