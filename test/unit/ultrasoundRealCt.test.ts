@@ -146,26 +146,6 @@ function tissueLevel(scan: Scan, minHu: number, maxHu: number, fromMm: number, t
   return { db: values.length ? powerMeanDb(values) : -Infinity, medianDb: sorted[sorted.length >> 1] ?? -Infinity, count: values.length, meanDepthMm: depthSum / values.length };
 }
 
-/** Mean CT HU of the samples tissueLevel picks (same rules). */
-function tissueMeanHu(scan: Scan, minHu: number, maxHu: number, fromMm: number, toMm: number): number {
-  const guard = samplesIn(3);
-  let sum = 0;
-  let n = 0;
-  for (let l = 0; l < settings.lines; l++) {
-    const base = l * settings.samples;
-    for (let s = guard; s < Math.min(settings.samples - guard, samplesIn(toMm)); s++) {
-      if (scan.hu[base + s]! > BONE_HU) break;
-      if (s < samplesIn(fromMm)) continue;
-      let inside = true;
-      for (let t = s - guard; t <= s + guard && inside; t++) inside = scan.hu[base + t]! >= minHu && scan.hu[base + t]! <= maxHu;
-      if (!inside) continue;
-      sum += scan.hu[base + s]!;
-      n++;
-    }
-  }
-  return sum / n;
-}
-
 const FAT_HU = [-150, -50] as const;
 const MUSCLE_HU = [20, 80] as const;
 
