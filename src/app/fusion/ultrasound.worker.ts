@@ -20,7 +20,8 @@ export interface FrameRequest {
   readonly model: ProbeModel;
   readonly settings: UltrasoundSettings;
   readonly needle?: NeedleInCt;
-  readonly media: { readonly regions: readonly AcousticRegionSpec[]; readonly timeMs: number };
+  /** The acoustic regions, or undefined: the same as the last request's (a region grid can be a megabyte). */
+  readonly media: { readonly regions?: readonly AcousticRegionSpec[]; readonly timeMs: number };
 }
 
 export type WorkerRequest =
@@ -32,6 +33,7 @@ export type LinesReply =
   | { readonly kind: 'error'; readonly id: number; readonly message: string };
 
 let volume: CtVolume | undefined;
+let regions: readonly AcousticRegionSpec[] = [];
 const synthesizer: UltrasoundSynthesizer = cpuSynthesizer;
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
@@ -47,9 +49,10 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     post({ kind: 'error', id: request.id, message: 'no CT has reached the ultrasound worker yet' });
     return;
   }
+  if (request.media.regions) regions = request.media.regions;
   try {
     const started = performance.now();
-    const { db, pulsating } = synthesizer.lineDb(volume, transformOf('Image', 'Ct', request.imageToCt), request.model, request.settings, request.lineFrom, request.lineTo, request.needle, request.media);
+    const { db, pulsating } = synthesizer.lineDb(volume, transformOf('Image', 'Ct', request.imageToCt), request.model, request.settings, request.lineFrom, request.lineTo, request.needle, { regions, timeMs: request.media.timeMs });
     const out = new Float32Array(db);
     post({ kind: 'lines', id: request.id, lineFrom: request.lineFrom, lineTo: request.lineTo, db: out, pulsating, ms: performance.now() - started }, [out.buffer]);
   } catch (error) {

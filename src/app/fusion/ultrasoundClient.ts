@@ -31,6 +31,8 @@ export class UltrasoundClient {
   private busy = false;
   private next: (FrameRequest & { poseChangeMark?: number }) | undefined;
   private id = 0;
+  /** The regions the workers hold (sent again only when they change). */
+  private regionsSent: readonly AcousticRegionSpec[] | undefined;
   private pending: { id: number; request: FrameRequest & { poseChangeMark?: number }; started: number; parts: number; db: Float32Array; samples: number; pulsating: boolean } | undefined;
 
   constructor(
@@ -52,6 +54,8 @@ export class UltrasoundClient {
   }
 
   request(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings, needle: NeedleInCt | undefined, regions: readonly AcousticRegionSpec[], poseChangeMark?: number): void {
+    const same = this.regionsSent !== undefined && this.regionsSent.length === regions.length && regions.every((region, k) => region === this.regionsSent![k]);
+    if (!same) this.regionsSent = undefined;
     this.next = { imageToCt: Array.from(imageToCt.matrix), model, settings, ...(needle ? { needle } : {}), media: { regions, timeMs: performance.now() }, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) };
     this.flush();
   }
@@ -66,6 +70,11 @@ export class UltrasoundClient {
     const samples = request.settings.samples ?? sampleCountFor(request.settings.depthMm, request.settings.frequencyMHz);
     this.pending = { id, request, started: performance.now(), parts: this.workers.length, db: new Float32Array(lines * samples), samples, pulsating: false };
     const { poseChangeMark: _mark, ...frame } = request;
+    // The workers keep the regions of the last request: send them only when they change.
+    const regions = frame.media.regions!;
+    const sendRegions = this.regionsSent === undefined;
+    this.regionsSent = regions;
+    if (!sendRegions) frame.media = { timeMs: frame.media.timeMs };
     this.workers.forEach((worker, k) => {
       const lineFrom = Math.round((k * lines) / this.workers.length);
       const lineTo = Math.round(((k + 1) * lines) / this.workers.length);
@@ -97,6 +106,7 @@ export class UltrasoundClient {
 
   private fail(id: number, message: string): void {
     if (this.pending?.id !== id) return;
+    this.regionsSent = undefined;
     this.pending = undefined;
     this.busy = false;
     this.onError(message);
