@@ -101,6 +101,7 @@ async function start(): Promise<void> {
       overlayOpacity: byId<HTMLInputElement>('overlay-opacity'),
       overlayColour: byId<HTMLSelectElement>('overlay-colour'),
       usGain: byId<HTMLInputElement>('us-gain'),
+      usPreparing: byId<HTMLElement>('us-preparing'),
       scannerSettings: byId<HTMLFieldSetElement>('scanner-settings'),
       dopplerButton: byId<HTMLButtonElement>('doppler-toggle'),
       dopplerScale: byId<HTMLInputElement>('doppler-scale'),

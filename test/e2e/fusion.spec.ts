@@ -247,8 +247,10 @@ test('an instructor sees the tracker settings and a larger static error moves th
 test('the simulated ultrasound is computed in a worker beside the CT, and the CT can be blended onto it', async ({ page }) => {
   await page.goto('/?seed=5');
   await page.waitForSelector('body[data-loaded]:not([data-busy])');
-  // The ultrasound needs no registration: it comes from where the probe truly is.
+  // The ultrasound needs no registration: it comes from where the probe truly is. Until its first
+  // frame (the workers denoise the CT first) the pane says it is being prepared.
   await expect.poll(async () => Number((await page.locator('#us-canvas').getAttribute('data-frames')) ?? 0)).toBeGreaterThan(0);
+  await expect(page.getByTestId('us-preparing')).toBeHidden();
   const usPixels = () => page.evaluate(() => {
     const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);

@@ -107,6 +107,7 @@ export class FusionController {
         canvas.height = reply.rows;
       }
       this.lastUltrasound = new ImageData(reply.rgba, reply.columns, reply.rows);
+      elements.usPreparing.hidden = true;
       this.drawUltrasound();
       // The worker's synthesis time for this frame, as a User Timing entry.
       performance.measure('ultrasound-frame', { start: performance.now() - reply.ms, duration: reply.ms });
@@ -225,6 +226,7 @@ export class FusionController {
     this.dopplerVessels = caseDopplerVessels(caseFile);
     this.dopplerShadow = shadowTest(volume);
     this.ultrasound.setVolume(volume);
+    this.elements.usPreparing.hidden = false;
     // The case's recommended probe is preselected; its settings start from the probe's defaults.
     this.scanner = {};
     resetScannerInputs(this.elements.scannerSettings, this.session.probeModel);

@@ -21,6 +21,8 @@ export interface FusionElements {
   readonly overlayOpacity: HTMLInputElement;
   readonly overlayColour: HTMLSelectElement;
   readonly usGain: HTMLInputElement;
+  /** Shown from a new CT's arrival until its first ultrasound frame (the workers denoise it first). */
+  readonly usPreparing: HTMLElement;
   readonly scannerSettings: HTMLFieldSetElement;
   /** Colour Doppler on/off (aria-pressed), and its velocity scale (cm/s). */
   readonly dopplerButton: HTMLButtonElement;
