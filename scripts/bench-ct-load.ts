@@ -10,7 +10,7 @@
  * Datasets: ../shared/testdata/ct-lumbar-tcia when present (real, 512×512×134), a generated
  * 512×512×300 series (the size the goal is set for), and the bundled lumbar phantom (RLE).
  */
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +119,11 @@ function rssByProcessType(browserPid: number): { renderer: number; gpu: number }
   return totals;
 }
 
+/** Waits until the page has painted its first simulated ultrasound frame. */
+async function firstUltrasoundFrame(page: Page): Promise<void> {
+  await page.waitForFunction(() => Number((document.querySelector('#us-canvas') as HTMLCanvasElement | null)?.dataset.frames ?? 0) >= 1, undefined, { timeout: 60_000 });
+}
+
 async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): Promise<{ ms: number; peakBytes: number }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -126,7 +131,7 @@ async function runOnce(browser: Browser, browserPid: number, dataset: Dataset): 
   await page.waitForSelector('body[data-loaded]:not([data-busy])', { timeout: 120_000 });
   // The bundled case's CT reaches the ultrasound workers, which denoise it once (about 1 s):
   // start loading the next series when its first ultrasound frame is out, not while they work.
-  await page.waitForFunction(() => Number((document.querySelector('#us-canvas') as HTMLCanvasElement | null)?.dataset.frames ?? 0) >= 1, undefined, { timeout: 60_000 });
+  await firstUltrasoundFrame(page);
   await page.waitForTimeout(500);
   const baseline = pageProcessesRss(browserPid);
   const baselineByType = rssByProcessType(browserPid);
@@ -172,7 +177,7 @@ async function fusionFrames(browser: Browser, workers?: number): Promise<Record<
   await page.click('[data-testid=register-marker]');
   await page.click('#view-fusion');
   // The workers denoise the CT once when it arrives: start when the ultrasound shows.
-  await page.waitForFunction(() => Number((document.querySelector('#us-canvas') as HTMLCanvasElement | null)?.dataset.frames ?? 0) >= 1, undefined, { timeout: 60_000 });
+  await firstUltrasoundFrame(page);
   await page.waitForTimeout(1000);
   await page.evaluate(() => {
     performance.clearMeasures('fusion-frame');

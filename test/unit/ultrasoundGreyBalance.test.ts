@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
-import { compose, transformOf, type Transform } from '../../src/core/frames/transform';
+import { readFileSync } from 'node:fs';
+import { applyToPoint, compose, invert, transformOf, type Transform } from '../../src/core/frames/transform';
 import { addScaled, cross, dot, normalize, subtract, type Vec3 } from '../../src/core/geometry/vec3';
 import { skinContact } from '../../src/core/navigation/skinContact';
 import { imageToProbe, PROBE_MODELS, type ProbeModel } from '../../src/core/tracking/probeModels';
@@ -87,10 +87,11 @@ describe('grey balance of a scanner at default settings', () => {
     const imageToCt = compose(probePoseInCt(contact, [-posterior[0], -posterior[1], -posterior[2]], [1, 0, 0], curvilinear.sensorToFaceMm), imageToProbe(curvilinear));
     const image = synthesizeUltrasound(lumbar.volume, imageToCt, curvilinear, defaultUltrasoundSettings(curvilinear), needle).image;
     // The brightest pixel within 1 mm of the shaft, at points 20–70 mm from the tip toward the hub, in the image.
-    const ctToImage = invertImage(imageToCt);
+    const ctToImage = invert(imageToCt);
+    const pixelOf = (p: Vec3) => applyToPoint(ctToImage, p);
     const values: number[] = [];
     for (let d = 20; d <= 70; d += 2) {
-      const [c, r] = ctToImage(addScaled(tip, path, -d));
+      const [c, r] = pixelOf(addScaled(tip, path, -d));
       let best = 0;
       const reach = Math.ceil(1 / curvilinear.mmPerPixel);
       for (let dr = -reach; dr <= reach; dr++) for (let dc = -reach; dc <= reach; dc++) {
@@ -178,14 +179,3 @@ describe('tissue texture', () => {
   });
 });
 
-/** Ct → image pixel (column, row) for an ImageToCt of orthogonal axes of equal scale. */
-function invertImage(imageToCt: Transform<'Image', 'Ct'>): (p: Vec3) => [number, number] {
-  const m = imageToCt.matrix;
-  const x: Vec3 = [m[0]!, m[4]!, m[8]!];
-  const y: Vec3 = [m[1]!, m[5]!, m[9]!];
-  const o: Vec3 = [m[3]!, m[7]!, m[11]!];
-  const s2 = dot(x, x);
-  return (p) => [dot(subtract(p, o), x) / s2, dot(subtract(p, o), y) / s2];
-}
-
-void existsSync;

@@ -12,10 +12,9 @@ import type { FusionElements } from './fusionElements';
 export type { FusionElements } from './fusionElements';
 import { UltrasoundClient } from './ultrasoundClient';
 import { PROBE_MODELS, type ProbeModel } from '../../core/tracking/probeModels';
-import { DopplerOverlay } from './dopplerOverlay';
-import { caseDopplerVessels, type DopplerVessel } from '../../core/ultrasound/colorDopplerFlow';
+import { ColourDopplerController } from './colourDopplerController';
+import { resetInstructorControls, wireInstructorControls } from './instructorControls';
 import type { ColourDopplerFrame } from '../../core/ultrasound/colorDoppler';
-import { shadowTest } from '../../core/ultrasound/colorDopplerShadow';
 import { defaultUltrasoundSettings } from '../../core/ultrasound/synthesizeUltrasound';
 import type { UltrasoundSettings } from '../../core/ultrasound/ultrasoundSettings';
 import { gaugeDiameterMm } from '../../core/tracking/needleModel';
@@ -33,7 +32,6 @@ import type { AcousticRegionSpec } from '../../core/ultrasound/acousticRegions';
 import { caseAcousticRegions } from '../../core/cases/caseAcousticRegions';
 import type { GuidanceMode } from '../../core/rehearsal/sessionRecord';
 
-type NumericSetting = 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability';
 
 /**
  * Wires the navigation session to the page: registration buttons and readouts, probe keys,
@@ -73,11 +71,7 @@ export class FusionController {
   private extraRegions: readonly AcousticRegionSpec[] = [];
   private lastPoseChangeMs = 0;
   /** Colour Doppler over the ultrasound: the box, the scale, and the case's vessels with flow. */
-  private readonly doppler: DopplerOverlay;
-  private dopplerVessels: DopplerVessel[] = [];
-  /** Bone or gas between a point and the face, for the open volume: no colour in their shadow. */
-  private dopplerShadow: ReturnType<typeof shadowTest> | undefined;
-  private readonly dopplerListeners: ((frame: ColourDopplerFrame, model: ProbeModel) => void)[] = [];
+  private readonly doppler: ColourDopplerController;
 
   constructor(
     private readonly elements: FusionElements,
@@ -86,19 +80,17 @@ export class FusionController {
     crosshair: { get(): Vec3; set(p: Vec3): void },
   ) {
     this.view = new FusionView(elements.canvas);
-    this.doppler = new DopplerOverlay(
-      elements.usCanvas,
-      () => (this.session ? { model: this.session.probeModel, depthMm: this.scannerSettings(this.session).depthMm } : undefined),
-      () => this.dopplerChanged(),
-    );
-    elements.dopplerButton.addEventListener('click', () => this.doppler.toggle());
-    elements.dopplerScale.addEventListener('change', () => {
-      const value = Number.parseFloat(elements.dopplerScale.value);
-      const min = Number.parseFloat(elements.dopplerScale.min);
-      const max = Number.parseFloat(elements.dopplerScale.max);
-      if (!Number.isFinite(value) || value < min || value > max) return this.onAlert(`Velocity scale: enter a number from ${min} to ${max} cm/s.`);
-      this.doppler.settings = { ...this.doppler.settings, scaleCmS: value, wallFilterCmS: Math.max(1, 0.075 * value) };
-      this.dopplerChanged();
+    this.doppler = new ColourDopplerController({
+      usCanvas: elements.usCanvas,
+      button: elements.dopplerButton,
+      scale: elements.dopplerScale,
+      probe: () => (this.session ? { model: this.session.probeModel, depthMm: this.scannerSettings(this.session).depthMm } : undefined),
+      // Repaint now, and keep refreshing while it is on.
+      changed: (on) => {
+        this.drawUltrasound();
+        if (on && this.session) this.requestUltrasound(this.session);
+      },
+      alert: (message) => this.onAlert(message),
     });
     this.ultrasound = new UltrasoundClient((reply) => {
       const canvas = elements.usCanvas;
@@ -153,39 +145,12 @@ export class FusionController {
       this.showReadouts();
       this.poseChanged();
     }, onAlert);
-    elements.movePatientButton.addEventListener('click', () => {
-      if (!this.session) return;
-      this.session.movePatient([15, -8, 5], 4, performance.now());
-      this.poseChanged();
-    });
-    elements.referenceSensor.addEventListener('change', () => {
-      this.session?.setReferenceSensorUsed(elements.referenceSensor.checked, performance.now());
-      this.poseChanged();
-    });
-    elements.metalToggle.addEventListener('change', () => {
-      if (!this.session) return;
-      const settings = this.session.tracker.current();
-      // The metal sits 20 mm from the probe's working area: its error dominates near it.
-      this.session.tracker.configure({ ...settings, metal: { ...settings.metal, enabled: elements.metalToggle.checked, positionInTracker: this.session.probeInTracker() ?? settings.metal.positionInTracker } });
-      this.poseChanged();
-    });
+    wireInstructorControls(elements, () => this.session, () => this.poseChanged(), onAlert);
     this.view.clear('Open a case with an external marker.');
     elements.registerButton.addEventListener('click', () => this.register());
     elements.probeButton.addEventListener('click', () => this.placeProbe());
     elements.needleButton.addEventListener('click', () => this.placeNeedle());
-    elements.trackerSettings.addEventListener('change', (event) => {
-      const input = event.target as HTMLInputElement;
-      const value = Number.parseFloat(input.value);
-      if (!this.session || !Number.isFinite(value) || value < 0) return this.onAlert(`${input.name}: enter a number of at least 0.`);
-      this.session.tracker.configure({ ...this.session.tracker.current(), [input.name as NumericSetting]: value });
-      this.poseChanged();
-    });
     elements.tile.addEventListener('keydown', (event) => {
-      if (event.key === 'c' || event.key === 'C') {
-        event.preventDefault();
-        this.doppler.toggle();
-        return;
-      }
       if (this.doppler.key(event.key, event.shiftKey)) {
         event.preventDefault();
         return;
@@ -223,8 +188,7 @@ export class FusionController {
     this.session = new NavigationSession(volume, caseFile, seed);
     this.sessionSeed = seed;
     this.acousticRegions = caseAcousticRegions(caseFile);
-    this.dopplerVessels = caseDopplerVessels(caseFile);
-    this.dopplerShadow = shadowTest(volume);
+    this.doppler.open(volume, caseFile);
     this.ultrasound.setVolume(volume);
     this.elements.usPreparing.hidden = false;
     // The case's recommended probe is preselected; its settings start from the probe's defaults.
@@ -233,10 +197,7 @@ export class FusionController {
     this.session.placeProbeOverTarget(performance.now());
     const prone = caseFile.series.patientPosition.endsWith('P');
     this.room.setRoom(skinHeightfield(volume, prone), this.session.room.ctToTracker, this.session.tracker.current().workingVolume, this.session.primaryTarget(), prone);
-    this.elements.referenceSensor.checked = true;
-    this.elements.metalToggle.checked = false;
-    const settings = this.session.tracker.current();
-    for (const input of this.elements.trackerSettings.querySelectorAll('input')) input.value = String(settings[input.name as NumericSetting]);
+    resetInstructorControls(this.elements, this.session);
     this.manual.render();
     this.poseChanged();
   }
@@ -261,15 +222,7 @@ export class FusionController {
 
   /** Told of every colour Doppler frame painted (the checklist's vessel mapping listens). */
   onColourDoppler(listener: (frame: ColourDopplerFrame, model: ProbeModel) => void): void {
-    this.dopplerListeners.push(listener);
-  }
-
-  /** Doppler switched, its box moved or its scale changed: repaint now, and keep refreshing while it is on. */
-  private dopplerChanged(): void {
-    this.elements.dopplerButton.setAttribute('aria-pressed', String(this.doppler.on));
-    this.elements.usCanvas.dataset.doppler = this.doppler.on ? 'on' : 'off';
-    this.drawUltrasound();
-    if (this.doppler.on && this.session) this.requestUltrasound(this.session);
+    this.doppler.onFrame(listener);
   }
 
   setExtraAcousticRegions(regions: readonly AcousticRegionSpec[]): void {
@@ -380,25 +333,14 @@ export class FusionController {
       context.globalAlpha = 1;
     }
     const session = this.session;
-    this.paintDoppler(context);
+    // The colour inside the box, for the image where the probe truly is (the ultrasound's plane).
+    const truth = session?.trueImageToCt();
+    if (session && truth && this.mode !== 'ct') this.doppler.paint(context, session.probeModel, truth);
     if (!this.fused && session && session.probeModel.columns === this.elements.usCanvas.width) drawScannerMarks(context, session.probeModel, this.scannerSettings(session).depthMm);
     else if (this.annotations && this.annotations.model.columns === this.elements.usCanvas.width) {
       // Without navigation (ultrasound-only guidance) the scanner shows its depth scale and marker, nothing from the CT.
       drawAnnotations(context, this.mode === 'fusion' ? this.annotations : { ...this.annotations, targets: [], needle: undefined, inPlane: undefined });
     }
-  }
-
-  /** The colour inside the box, for the image where the probe truly is (the ultrasound's plane), when the grids agree. */
-  private paintDoppler(context: CanvasRenderingContext2D): void {
-    const session = this.session;
-    const truth = session?.trueImageToCt();
-    if (!this.doppler.on || !session || !truth || this.mode === 'ct') return;
-    const model = session.probeModel;
-    if (model.columns !== this.elements.usCanvas.width || model.rows !== this.elements.usCanvas.height) return;
-    const frame = this.doppler.compute(model, truth, this.dopplerVessels, performance.now(), this.dopplerShadow);
-    if (!frame) return;
-    this.doppler.paint(context, model);
-    for (const listener of this.dopplerListeners) listener(frame, model);
   }
 
   private scannerSettings(session: NavigationSession): UltrasoundSettings {

@@ -88,14 +88,7 @@ export function burnInjectates(image: Float32Array, source: Float32Array, plane:
           const w = centreInCt[2] + right[2] * u + down[2] * v + normal[2] * z;
           filled += fractionFilled(injectate, [x, y, w], distance, seed);
         }
-        if (filled === 0) continue;
-        const p = row * plane.columns + column;
-        const ct = source[p]!;
-        const soft = 1 - smoothstep(BONE_FROM_HU, BONE_TO_HU, ct);
-        const weight = (filled / SLAB_SAMPLES) * soft;
-        if (weight === 0) continue;
-        const noise = Math.max(-NOISE_LIMIT_HU, Math.min(NOISE_LIMIT_HU, ct - mean3x3(source, plane.columns, plane.rows, column, row)));
-        image[p] = image[p]! + weight * (target + noise - image[p]!);
+        if (filled > 0) blendInjectate(image, source, plane.columns, plane.rows, column, row, filled, target);
       }
     }
   }
@@ -151,14 +144,7 @@ function burnRegion(image: Float32Array, source: Float32Array, plane: ImagePlane
         const halo = d > 0 ? bubbles * (1 - smoothstep(0, GAS_HALO_MM, d)) : 0;
         filled += Math.max(inside * (1 - shell * (1 - bubbles)), halo);
       }
-      if (filled === 0) continue;
-      const p = row * plane.columns + column;
-      const ct = source[p]!;
-      const soft = 1 - smoothstep(BONE_FROM_HU, BONE_TO_HU, ct);
-      const weight = (filled / SLAB_SAMPLES) * soft;
-      if (weight === 0) continue;
-      const noise = Math.max(-NOISE_LIMIT_HU, Math.min(NOISE_LIMIT_HU, ct - mean3x3(source, plane.columns, plane.rows, column, row)));
-      image[p] = image[p]! + weight * (target + noise - image[p]!);
+      if (filled > 0) blendInjectate(image, source, plane.columns, plane.rows, column, row, filled, target);
     }
   }
 }
@@ -200,4 +186,17 @@ function mean3x3(image: Float32Array, columns: number, rows: number, column: num
     }
   }
   return sum / count;
+}
+
+/**
+ * Pixel (column, row) of a plane covered by injectate over `filled` of its SLAB_SAMPLES: blended
+ * toward the injectate's HU with the CT's own noise kept, never over bone.
+ */
+function blendInjectate(image: Float32Array, source: Float32Array, columns: number, rows: number, column: number, row: number, filled: number, target: number): void {
+  const p = row * columns + column;
+  const ct = source[p]!;
+  const weight = (filled / SLAB_SAMPLES) * (1 - smoothstep(BONE_FROM_HU, BONE_TO_HU, ct));
+  if (weight === 0) return;
+  const noise = Math.max(-NOISE_LIMIT_HU, Math.min(NOISE_LIMIT_HU, ct - mean3x3(source, columns, rows, column, row)));
+  image[p] = image[p]! + weight * (target + noise - image[p]!);
 }

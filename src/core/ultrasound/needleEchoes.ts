@@ -3,6 +3,7 @@ import type { Transform } from '../frames/transform';
 import type { ProbeModel } from '../tracking/probeModels';
 import { scanLine } from './scanGeometry';
 import { elevationFwhmMm } from './elevationBeam';
+import { imageNormal } from './interfaceGeometry';
 
 /** A needle in the patient (Ct mm) for the ultrasound to show, with its outer diameter. */
 export interface NeedleInCt {
@@ -25,13 +26,14 @@ export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float3
   const unit: Vec3 = [axis[0] / length, axis[1] / length, axis[2] / length];
   const sigma = elevationFwhmMm(model) / 2.355;
   const reach = needle.diameterMm / 2 + stepMm;
+  // Elevation direction: perpendicular to the image plane.
+  const normal = imageNormal(imageToCt);
   for (let l = first; l < last; l++) {
     const row = (l - first) * samples;
     const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
     const beam: Vec3 = [step[0] / stepMm, step[1] / stepMm, step[2] / stepMm];
     const cosAngle = Math.abs(beam[0] * unit[0] + beam[1] * unit[1] + beam[2] * unit[2]);
     const specular = 0.9 * Math.sqrt(1 - cosAngle * cosAngle) ** 8 + 0.03;
-    // Elevation direction: perpendicular to the image plane.
     for (let s = 0; s < samples; s++) {
       const p: Vec3 = [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s];
       const fromHub: Vec3 = [p[0] - needle.hub[0], p[1] - needle.hub[1], p[2] - needle.hub[2]];
@@ -40,7 +42,7 @@ export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float3
       const offset: Vec3 = [p[0] - closest[0], p[1] - closest[1], p[2] - closest[2]];
       // Split the offset into along-beam/in-plane part and the elevation part.
       const distance = Math.hypot(...offset);
-      const elevation = elevationDistance(offset, imageToCt);
+      const elevation = Math.abs(offset[0] * normal[0] + offset[1] * normal[1] + offset[2] * normal[2]);
       const inPlane = Math.sqrt(Math.max(0, distance * distance - elevation * elevation));
       if (inPlane > reach) continue;
       const weight = Math.exp((-elevation * elevation) / (2 * sigma * sigma));
@@ -61,14 +63,4 @@ export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float3
       break; // one echo per line (the near wall)
     }
   }
-}
-
-/** Out-of-plane (elevation) component of a Ct offset, for the image plane of `imageToCt`. */
-function elevationDistance(offset: Vec3, imageToCt: Transform<'Image', 'Ct'>): number {
-  const m = imageToCt.matrix;
-  const x: Vec3 = [m[0]!, m[4]!, m[8]!];
-  const y: Vec3 = [m[1]!, m[5]!, m[9]!];
-  const n: Vec3 = [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]];
-  const size = Math.hypot(...n);
-  return Math.abs((offset[0] * n[0] + offset[1] * n[1] + offset[2] * n[2]) / size);
 }

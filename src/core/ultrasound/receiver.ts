@@ -1,4 +1,5 @@
 import type { UltrasoundSettings } from './ultrasoundSettings';
+import { latticeHash } from '../random/latticeHash';
 
 /**
  * The scanner's receiver, after the beamformer: thermal (electronic) noise enters before the
@@ -62,10 +63,7 @@ const noiseTable = (() => {
  * (the clock) shimmers.
  */
 export function receiverNoise(seed: number, line: number, sample: number, out: Float64Array): void {
-  let h = Math.imul(line + 1, 0x27d4eb2d) ^ Math.imul(sample + 1, 0x165667b1) ^ Math.imul(seed + 7, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  const k = ((h ^ (h >>> 16)) & (NOISE_TABLE_SIZE - 1)) * 2;
+  const k = (latticeHash(line + 1, sample + 1, seed + 7) & (NOISE_TABLE_SIZE - 1)) * 2;
   out[0] = noiseTable[k]!;
   out[1] = noiseTable[k + 1]!;
 }

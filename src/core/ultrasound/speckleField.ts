@@ -1,4 +1,5 @@
-import type { Vec3 } from '../geometry/vec3';
+import { cross, normalize, type Vec3 } from '../geometry/vec3';
+import { latticeHash } from '../random/latticeHash';
 
 /**
  * The tissue's scatterers, integrated across the elevation beam.
@@ -57,14 +58,6 @@ export function speckleFrame(normal: Vec3, pointOnPlane: Vec3, anchor: Vec3, sig
   return { u, v, anchor, cellMm, planes: Int32Array.from(planes), weights: Float64Array.from(weights, (w) => w * norm) };
 }
 
-/** A 32-bit hash of a lattice point (x, y) on node plane `plane`. */
-function latticeHash(x: number, y: number, plane: number): number {
-  let h = Math.imul(x, 0x27d4eb2d) ^ Math.imul(y, 0x165667b1) ^ Math.imul(plane, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 /**
  * Scatterer echo (I, Q) at Ct point (x, y, z) of the image plane: unit variance in each of I and Q.
  * Writes into `out[0]`, `out[1]`.
@@ -115,13 +108,4 @@ export function speckleAt(frame: SpeckleFrame, x: number, y: number, z: number, 
   // Uniform [−1, 1) has variance 1/3: scale to unit variance.
   out[0] = sumI * Math.sqrt(3);
   out[1] = sumQ * Math.sqrt(3);
-}
-
-function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-
-function normalize(a: Vec3): Vec3 {
-  const n = Math.hypot(a[0], a[1], a[2]);
-  return [a[0] / n, a[1] / n, a[2] / n];
 }

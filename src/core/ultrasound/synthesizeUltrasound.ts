@@ -1,7 +1,6 @@
-import type { Vec3 } from '../geometry/vec3';
 import type { Transform } from '../frames/transform';
 import type { CtVolume } from '../volume/ctVolume';
-import { ctIjkToCt, ctToCtIjk } from '../volume/volumeGeometry';
+import { ctIjkToCt } from '../volume/volumeGeometry';
 import type { ProbeModel } from '../tracking/probeModels';
 import { acousticTable, HU_MAX, HU_MIN, type AcousticTable } from './acousticProperties';
 import { axialPsfFwhmMm, sampleCountFor, type UltrasoundSettings } from './ultrasoundSettings';
@@ -12,7 +11,10 @@ import { scanConvert } from './scanConversion';
 import { addNeedleEchoes, type NeedleInCt } from './needleEchoes';
 import { addDirtyShadow } from './gasReverberation';
 import { lineSpacingMm, scanLine } from './scanGeometry';
-import { denoisedVolume, QUARTER } from './denoisedVolume';
+import { denoisedVolume } from './denoisedVolume';
+import { elevationAveragedHu } from './elevationAveragedHu';
+import { imageNormal, incidenceCosine, voxelAlongBeamMm, wallIncidenceCosine } from './interfaceGeometry';
+import { TISSUE_LABEL_STEP_MM, TISSUE_MEDIA, tissueLabels, type ActiveRegion } from './regionsAlongLine';
 import { elevationFwhmMm, elevationSigmaMm, elevationTaps } from './elevationBeam';
 import { REFERENCE_DB, receiverNoise, tgcDb } from './receiver';
 import { tissueTexture, textureContext } from './tissueTexture';
@@ -60,8 +62,6 @@ export interface UltrasoundMedia {
 }
 
 let sharedTable: AcousticTable | undefined;
-/** The first sample above this HU (below fat's −100) starts the tissue along a scan line. */
-const SKIN_ENTRY_HU = -150;
 /** Two-way amplitude below which a line is silent from there on (1e-8: −160 dB). */
 const SILENT_TRANSMISSION = 1e-8;
 /** Acoustic overrides leave voxels above this HU (bone) as they are. */
@@ -98,7 +98,7 @@ export function synthesizeUltrasound(
   return { image: scanConvert(lineDb.db, model, settings, samples), lineDb: lineDb.db, lines: settings.lines, samples, pulsating: lineDb.pulsating };
 }
 
-/** Lines the lateral PSF and the lateral gradient need beyond a range computed on its own. */
+/** Lines the lateral PSF needs beyond a range computed on its own. */
 export const HALO_LINES = 24;
 
 /**
@@ -128,22 +128,21 @@ export function synthesizeLineDb(
   const regions = media ? acousticRegionsAt(media.regions, media.timeMs) : [];
   let pulsating = false;
 
-  // --- Pass A: the denoised HU averaged across the elevation beam, and its elevation gradient.
+  // --- Pass A: the denoised HU averaged across the elevation beam.
   const denoised = denoisedVolume(volume);
   const DEAD_ZONE = deadZoneFor(denoised.residualNoiseHu);
   const hu = new Float32Array(count * samples);
-  const elevationGradient = new Float32Array(count * samples);
   const normal = imageNormal(imageToCt);
   // A volume one voxel thick (a single slice) has no elevation to average: its slab is the slice.
   const [dx, dy, dz] = volume.geometry.dimensions;
   const taps = dx < 2 || dy < 2 || dz < 2 ? { offsetsMm: Float64Array.of(0), weights: Float64Array.of(1) } : elevationTaps(model);
-  sampleElevationAveragedHu(volume, denoised.quarterHu, imageToCt, model, lines, first, last, samples, stepMm, normal, taps, hu, elevationGradient);
+  elevationAveragedHu(volume, denoised.quarterHu, imageToCt, model, lines, first, last, samples, stepMm, normal, taps, hu);
 
   // --- Pass B: reflections, transmission, scattering.
   const I = new Float32Array(count * samples);
   const Q = new Float32Array(count * samples);
   const reach = new Float32Array(count * samples);
-  const attenuationFactor = table.attenuationDbPerCmMHz.map((alpha) => perSampleLoss(alpha, f, stepMm));
+  const attenuationFactor = attenuationPerSample(table, f, stepMm);
   const axialSigmaSamples = axialPsfFwhmMm(f) / 2.355 / stepMm;
   const lateralFwhmAtFocus = 1.2 * lambdaMm * 2.5;
   const lateralSigmaMm = (s: number) => {
@@ -173,8 +172,10 @@ export function synthesizeLineDb(
   const g = new Float32Array(samples);
   const active: ActiveRegion[] = [];
   const tissueStride = Math.max(1, Math.round(TISSUE_LABEL_STEP_MM / stepMm));
-  const tissueLabel: (AcousticRegion | undefined)[] = new Array(Math.ceil(samples / tissueStride) + 1);
+  const tissueLabel: (ActiveRegion | undefined)[] = new Array(Math.ceil(samples / tissueStride) + 1);
+  // Per sample of the current line: the override holding it (if any) and its loss per sample.
   const insideOverride: (AcousticRegion | undefined)[] = new Array(samples);
+  const overrideLoss = new Float32Array(samples);
   for (let l = first; l < last; l++) {
     const row = (l - first) * samples;
     const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
@@ -186,12 +187,10 @@ export function synthesizeLineDb(
     for (const region of regions) {
       const range = sampleRangeInBounds(region, origin, step, samples);
       if (!range) continue;
-      active.push({ region, from: range[0], to: range[1], next: 0, inside: false, loss: perSampleLoss(region.attenuationDbPerCmMHz, f, stepMm), tissue: TISSUE_MEDIA.has(region.medium) });
+      active.push({ region, from: range[0], to: range[1], next: 0, loss: perSampleLoss(region.attenuationDbPerCmMHz, f, stepMm), tissue: TISSUE_MEDIA.has(region.medium) });
       if (region.pulsates) pulsating = true;
     }
-    // Which tissue region (texture only: muscle, tendon, capsule, cartilage) holds the line, every
-    // TISSUE_LABEL_STEP_MM: their shapes are approximate covers and the HU decides inside them, so
-    // a label at that spacing is enough (exact per sample it cost more than the rest of the frame).
+    // Which tissue region holds the line, every TISSUE_LABEL_STEP_MM.
     tissueLabels(active, origin, step, samples, tissueStride, tissueLabel);
     // Impedance along the line (after overrides), and which override holds each sample.
     let end = samples;
@@ -201,21 +200,22 @@ export function synthesizeLineDb(
         end = s;
         break;
       }
-      let override: AcousticRegion | undefined;
+      let override: ActiveRegion | undefined;
       if (active.length > 0 && h < BONE_KEEPS_HU) {
         const tissue = tissueLabel[Math.round(s / tissueStride)];
-        if (tissue && h >= tissue.huRange[0] && h <= tissue.huRange[1]) override = tissue;
+        if (tissue && h >= tissue.region.huRange[0] && h <= tissue.region.huRange[1]) override = tissue;
         for (let a = 0; a < active.length; a++) {
           const entry = active[a]!;
           if (entry.tissue || s < entry.from || s > entry.to || s < entry.next) continue;
           const distance = entry.region.shape.distance([origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s]) - entry.region.growMm;
           // Outside by d mm: no sample closer than d can be inside (the distance bounds it), so skip ahead.
           if (distance > stepMm) entry.next = s + Math.floor(distance / stepMm);
-          if (distance < 0) override = entry.region;
+          if (distance < 0) override = entry;
         }
       }
-      insideOverride[s] = override;
-      if (override?.hu !== undefined) h = override.hu;
+      insideOverride[s] = override?.region;
+      if (override) overrideLoss[s] = override.loss;
+      if (override?.region.hu !== undefined) h = override.region.hu;
       hu[row + s] = h;
       z[s] = table.impedance[huIndex(h)]!;
     }
@@ -233,6 +233,9 @@ export function synthesizeLineDb(
     let nextInterface = 0;
     for (let s = 0; s < end; s++) {
       const k = row + s;
+      const x = origin[0] + step[0] * s;
+      const y = origin[1] + step[1] * s;
+      const zMm = origin[2] + step[2] * s;
       const h = hu[k]!;
       const index = huIndex(h);
       const override = insideOverride[s];
@@ -282,18 +285,18 @@ export function synthesizeLineDb(
       if (override !== previous) {
         for (const region of [override, previous]) {
           if (!region || region.hu !== undefined || region.wallEcho <= 0) continue;
-          const cosine = wallIncidenceCosine(region, [origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s], texture.beam);
+          const cosine = wallIncidenceCosine(region, [x, y, zMm], texture.beam);
           I[k] = I[k]! + region.wallEcho * cosine ** SPECULAR_EXPONENT * transmission;
         }
       }
-      const echogenicity = (override?.echogenicity ?? table.echogenicity[index]!) * tissueTexture(texture, override, h, origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s);
+      const echogenicity = (override?.echogenicity ?? table.echogenicity[index]!) * tissueTexture(texture, override, h, x, y, zMm);
       if (echogenicity > 0) {
-        speckleAt(speckle, origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s, scatter);
+        speckleAt(speckle, x, y, zMm, scatter);
         const amplitude = scatterAmplitude[s]! * echogenicity * transmission;
         I[k] = I[k]! + amplitude * scatter[0]!;
         Q[k] = Q[k]! + amplitude * scatter[1]!;
       }
-      transmission *= override ? perSampleLossOf(active, override) : attenuationFactor[index]!;
+      transmission *= override ? overrideLoss[s]! : attenuationFactor[index]!;
       // A rough bone surface scatters most of what passes it away from the beam.
       if (inRoughSurface) transmission *= 0.35;
       // Deep in a shadow nothing returns that the display could show (below the receiver noise by far).
@@ -303,14 +306,13 @@ export function synthesizeLineDb(
   }
   if (needle) addNeedleEchoes(I, Q, reach, needle, model, imageToCt, lines, samples, stepMm, first, last);
 
-  // --- PSF, peak-normalised: blur with unit-sum kernels, then scale by their peak's inverse.
+  // --- PSF: blur with unit-sum kernels.
   blurAxial(I, count, samples, axialSigmaSamples);
   blurAxial(Q, count, samples, axialSigmaSamples);
   blurLateral(I, Q, count, samples, lateralSigmaLines);
   // The axial kernel is scaled to peak 1 (a plane reflector across the lines images at r: the
   // lateral kernel, of unit sum, leaves a plane's echo as it is).
-  const axialPeak = axialSigmaSamples < 0.3 ? 1 : 1 / (Math.sqrt(2 * Math.PI) * axialSigmaSamples);
-  const peakGain = new Float32Array(samples).fill(1 / axialPeak);
+  const peakGain = axialSigmaSamples < 0.3 ? 1 : Math.sqrt(2 * Math.PI) * axialSigmaSamples;
 
   // --- Receiver: noise before the TGC, TGC (with its ceiling) and gain, log compression.
   const db = new Float32Array((to - from) * samples);
@@ -324,59 +326,12 @@ export function synthesizeLineDb(
     const out = (l - from) * samples;
     for (let s = 0; s < samples; s++) {
       receiverNoise(noiseSeed, l, s, noise);
-      const i = I[row + s]! * peakGain[s]! + noise[0]!;
-      const q = Q[row + s]! * peakGain[s]! + noise[1]!;
+      const i = I[row + s]! * peakGain + noise[0]!;
+      const q = Q[row + s]! * peakGain + noise[1]!;
       db[out + s] = TEN_OVER_LN10 * Math.log(i * i + q * q + 1e-30) + offsetDb[s]!;
     }
   }
   return { db, pulsating };
-}
-
-/** The CT voxel's extent along the beam direction `step` (Ct mm per sample), mm. */
-function voxelAlongBeamMm(volume: CtVolume, step: Vec3, stepMm: number): number {
-  const [ai, aj, ak] = volume.geometry.axesInCt;
-  const [si, sj, sk] = volume.geometry.spacingMm;
-  const along = (axis: Vec3) => Math.abs(axis[0] * step[0] + axis[1] * step[1] + axis[2] * step[2]) / stepMm;
-  return Math.hypot(along(ai) * si, along(aj) * sj, along(ak) * sk);
-}
-
-/** A region met by the current scan line: its sample range, where to look next, its per-sample loss. */
-interface ActiveRegion {
-  readonly region: AcousticRegion;
-  readonly from: number;
-  readonly to: number;
-  next: number;
-  inside: boolean;
-  readonly loss: number;
-  /** A tissue region (texture only), labelled on a coarse grid by tissueLabels. */
-  readonly tissue: boolean;
-}
-
-const TISSUE_MEDIA: ReadonlySet<string> = new Set(['muscle', 'tendon', 'capsule', 'cartilage']);
-/** Spacing of the tissue labels along a line, mm. */
-const TISSUE_LABEL_STEP_MM = 1;
-
-/**
- * The tissue region holding each coarse point (every `stride` samples) of a line: the last listed
- * region whose shape contains it (case files list the more specific last), with the same skipping
- * ahead by the signed distance as the exact regions.
- */
-function tissueLabels(active: ActiveRegion[], origin: Vec3, step: Vec3, samples: number, stride: number, out: (AcousticRegion | undefined)[]): void {
-  out.fill(undefined);
-  for (const entry of active) {
-    if (!entry.tissue) continue;
-    let next = entry.from;
-    for (let c = Math.ceil(entry.from / stride); c * stride <= Math.min(entry.to, samples - 1); c++) {
-      const s = c * stride;
-      if (s < next) continue;
-      const distance = entry.region.shape.distance([origin[0] + step[0] * s, origin[1] + step[1] * s, origin[2] + step[2] * s]);
-      if (distance < 0) out[c] = entry.region;
-      else {
-        const stepLength = Math.hypot(step[0], step[1], step[2]);
-        next = s + Math.floor(distance / stepLength);
-      }
-    }
-  }
 }
 
 const huIndex = (hu: number) => Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu))) - HU_MIN;
@@ -384,184 +339,13 @@ const huIndex = (hu: number) => Math.min(HU_MAX, Math.max(HU_MIN, Math.round(hu)
 /** Two-way amplitude loss over one sample step for attenuation α (dB/cm/MHz). */
 const perSampleLoss = (alphaDbPerCmMHz: number, frequencyMHz: number, stepMm: number) => 10 ** ((-2 * alphaDbPerCmMHz * frequencyMHz * (stepMm / 10)) / 20);
 
-function perSampleLossOf(active: readonly { region: AcousticRegion; loss: number }[], region: AcousticRegion): number {
-  for (const entry of active) if (entry.region === region) return entry.loss;
-  return 1;
-}
-
-/** |cos| between the beam and the normal of a region's boundary at p (central differences of its signed distance, ±0.2 mm). */
-function wallIncidenceCosine(region: AcousticRegion, p: Vec3, beam: Vec3): number {
-  const h = 0.2;
-  const d = (dx: number, dy: number, dz: number) => region.shape.distance([p[0] + dx, p[1] + dy, p[2] + dz]);
-  const g: Vec3 = [d(h, 0, 0) - d(-h, 0, 0), d(0, h, 0) - d(0, -h, 0), d(0, 0, h) - d(0, 0, -h)];
-  const size = Math.hypot(g[0], g[1], g[2]);
-  return size > 0 ? Math.abs(g[0] * beam[0] + g[1] * beam[1] + g[2] * beam[2]) / size : 1;
-}
-
-/** Unit normal (Ct) of the image plane: image x × image y. */
-function imageNormal(imageToCt: Transform<'Image', 'Ct'>): Vec3 {
-  const m = imageToCt.matrix;
-  const x: Vec3 = [m[0]!, m[4]!, m[8]!];
-  const y: Vec3 = [m[1]!, m[5]!, m[9]!];
-  const n: Vec3 = [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]];
-  const size = Math.hypot(n[0], n[1], n[2]);
-  return [n[0] / size, n[1] / size, n[2] / size];
-}
-
-/**
- * cos θ between the beam and the interface normal at sample `at` of the line (origin, step: Ct):
- * the normal is the denoised CT's gradient, by central differences one voxel either side along
- * each voxel axis (an isotropic stencil: a partial-volume ramp of about one voxel gives its normal).
- */
-function incidenceCosine(quarterHu: Int16Array, volume: CtVolume, origin: Vec3, step: Vec3, stepMm: number, at: number): number {
-  const [nx, ny, nz] = volume.geometry.dimensions;
-  const [i, j, k] = ctToCtIjk(volume.geometry, [origin[0] + step[0] * at, origin[1] + step[1] * at, origin[2] + step[2] * at]);
-  const ri = Math.round(i);
-  const rj = Math.round(j);
-  const rk = Math.round(k);
-  if (ri < 1 || rj < 1 || rk < 1 || ri > nx - 2 || rj > ny - 2 || rk > nz - 2) return 1;
-  const at3 = (a: number, b: number, c: number) => quarterHu[a + b * nx + c * nx * ny]!;
-  const [si, sj, sk] = volume.geometry.spacingMm;
-  const gi = (at3(ri + 1, rj, rk) - at3(ri - 1, rj, rk)) / (2 * si);
-  const gj = (at3(ri, rj + 1, rk) - at3(ri, rj - 1, rk)) / (2 * sj);
-  const gk = (at3(ri, rj, rk + 1) - at3(ri, rj, rk - 1)) / (2 * sk);
-  const [ai, aj, ak] = volume.geometry.axesInCt;
-  const g: Vec3 = [gi * ai[0] + gj * aj[0] + gk * ak[0], gi * ai[1] + gj * aj[1] + gk * ak[1], gi * ai[2] + gj * aj[2] + gk * ak[2]];
-  const size = Math.hypot(g[0], g[1], g[2]);
-  if (size === 0) return 1;
-  return Math.abs(g[0] * step[0] + g[1] * step[1] + g[2] * step[2]) / (size * stepMm);
-}
-
-/**
- * Pass A: for lines [first, last), the denoised HU at every sample averaged across the elevation
- * beam (NaN where the line has left the CT while in tissue, or beyond), and the HU gradient across
- * the elevation beam (HU/mm, a least-squares slope over the taps). Air before the first tissue is
- * coupling gel (0 HU): otherwise the skin's air/tissue ramp would reflect and shadow every line differently.
- */
-function sampleElevationAveragedHu(
-  volume: CtVolume,
-  quarterHu: Int16Array,
-  imageToCt: Transform<'Image', 'Ct'>,
-  model: ProbeModel,
-  lines: number,
-  first: number,
-  last: number,
-  samples: number,
-  stepMm: number,
-  normal: Vec3,
-  taps: { offsetsMm: Float64Array; weights: Float64Array },
-  hu: Float32Array,
-  elevationGradient: Float32Array,
-): void {
-  const [nx, ny, nz] = volume.geometry.dimensions;
-  const slice = nx * ny;
-  const tapCount = taps.offsetsMm.length;
-  let slopeNorm = 0;
-  for (let t = 0; t < tapCount; t++) slopeNorm += taps.weights[t]! * taps.offsetsMm[t]! ** 2;
-  const origin0 = ctToCtIjk(volume.geometry, [0, 0, 0]);
-  const normalIjk = ctToCtIjk(volume.geometry, normal);
-  const dn: Vec3 = [normalIjk[0] - origin0[0], normalIjk[1] - origin0[1], normalIjk[2] - origin0[2]];
-  const tapI = new Float64Array(tapCount);
-  const tapJ = new Float64Array(tapCount);
-  const tapK = new Float64Array(tapCount);
-  const inv = 1 / QUARTER;
-  // The CT is sampled every `stride` samples (at most 0.8 of the finest voxel apart: trilinear HU
-  // is nearly linear between such points) and interpolated linearly in between.
-  const stride = Math.max(1, Math.floor((0.8 * Math.min(...volume.geometry.spacingMm)) / stepMm));
-  const coarseCount = Math.ceil((samples - 1) / stride) + 1;
-  const coarseHu = new Float64Array(coarseCount);
-  const coarseSlope = new Float64Array(coarseCount);
-  const thin = nx < 2 || ny < 2 || nz < 2;
-  for (let l = first; l < last; l++) {
-    const row = (l - first) * samples;
-    const { origin, step } = scanLine(model, imageToCt, l, lines, stepMm);
-    const ijk0 = ctToCtIjk(volume.geometry, origin);
-    const ijk1 = ctToCtIjk(volume.geometry, [origin[0] + step[0], origin[1] + step[1], origin[2] + step[2]]);
-    const di = (ijk1[0] - ijk0[0]) * stride;
-    const dj = (ijk1[1] - ijk0[1]) * stride;
-    const dk = (ijk1[2] - ijk0[2]) * stride;
-    for (let t = 0; t < tapCount; t++) {
-      tapI[t] = ijk0[0] + dn[0] * taps.offsetsMm[t]!;
-      tapJ[t] = ijk0[1] + dn[1] * taps.offsetsMm[t]!;
-      tapK[t] = ijk0[2] + dn[2] * taps.offsetsMm[t]!;
-    }
-    for (let c = 0; c < coarseCount; c++) {
-      let sum = 0;
-      let weightIn = 0;
-      let slope = 0;
-      for (let t = 0; t < tapCount; t++) {
-        const i = tapI[t]! + di * c;
-        const j = tapJ[t]! + dj * c;
-        const k = tapK[t]! + dk * c;
-        let value: number;
-        if (thin) {
-          if (i < -0.5 || j < -0.5 || k < -0.5 || i > nx - 0.5 || j > ny - 0.5 || k > nz - 0.5) continue;
-          value = nearestQuarterHu(quarterHu, nx, ny, nz, i, j, k) * inv;
-        } else {
-          // Beyond the CT there is no data.
-          if (i < 0 || j < 0 || k < 0 || i > nx - 1 || j > ny - 1 || k > nz - 1) continue;
-          const i0 = Math.min(i | 0, nx - 2);
-          const j0 = Math.min(j | 0, ny - 2);
-          const k0 = Math.min(k | 0, nz - 2);
-          const fi = i - i0;
-          const fj = j - j0;
-          const fk = k - k0;
-          const b = i0 + j0 * nx + k0 * slice;
-          const c00 = quarterHu[b]! + (quarterHu[b + 1]! - quarterHu[b]!) * fi;
-          const c10 = quarterHu[b + nx]! + (quarterHu[b + nx + 1]! - quarterHu[b + nx]!) * fi;
-          const c01 = quarterHu[b + slice]! + (quarterHu[b + slice + 1]! - quarterHu[b + slice]!) * fi;
-          const c11 = quarterHu[b + slice + nx]! + (quarterHu[b + slice + nx + 1]! - quarterHu[b + slice + nx]!) * fi;
-          const c0 = c00 + (c10 - c00) * fj;
-          value = (c0 + (c01 + (c11 - c01) * fj - c0) * fk) * inv;
-        }
-        const w = taps.weights[t]!;
-        sum += w * value;
-        weightIn += w;
-        slope += w * taps.offsetsMm[t]! * value;
-      }
-      // Mostly outside the CT: no data (NaN).
-      coarseHu[c] = weightIn < 0.5 ? Number.NaN : sum / weightIn;
-      coarseSlope[c] = weightIn > 0.999 ? slope / slopeNorm : 0;
-    }
-    let inTissue = false;
-    let ended = false;
-    for (let s = 0; s < samples; s++) {
-      if (ended) {
-        hu[row + s] = Number.NaN;
-        continue;
-      }
-      const c = Math.floor(s / stride);
-      const f = s / stride - c;
-      const a = coarseHu[c]!;
-      const b = c + 1 < coarseCount ? coarseHu[c + 1]! : a;
-      let value = f === 0 ? a : a + (b - a) * f;
-      if (Number.isNaN(value)) {
-        // Outside the CT: air before the skin, the end of the data once in tissue.
-        if (inTissue) {
-          ended = true;
-          hu[row + s] = Number.NaN;
-          continue;
-        }
-        value = -1000;
-      }
-      if (!inTissue) {
-        if (value > SKIN_ENTRY_HU) inTissue = true;
-        else value = 0;
-      }
-      hu[row + s] = value;
-      const sa = coarseSlope[c]!;
-      elevationGradient[row + s] = f === 0 || c + 1 >= coarseCount ? sa : sa + (coarseSlope[c + 1]! - sa) * f;
-    }
+let attenuationCache: { frequencyMHz: number; stepMm: number; factor: Float32Array } | undefined;
+/** The two-way loss per sample for every HU, for a frequency and sample step: computed once, not every frame. */
+function attenuationPerSample(table: AcousticTable, frequencyMHz: number, stepMm: number): Float32Array {
+  if (attenuationCache?.frequencyMHz !== frequencyMHz || attenuationCache.stepMm !== stepMm) {
+    attenuationCache = { frequencyMHz, stepMm, factor: table.attenuationDbPerCmMHz.map((alpha) => perSampleLoss(alpha, frequencyMHz, stepMm)) };
   }
-}
-
-/** Quarter-HU of the nearest voxel (volumes of one slice or one row), −1000 HU outside. */
-function nearestQuarterHu(quarterHu: Int16Array, nx: number, ny: number, nz: number, i: number, j: number, k: number): number {
-  const ri = Math.round(i);
-  const rj = Math.round(j);
-  const rk = Math.round(k);
-  if (ri < 0 || rj < 0 || rk < 0 || ri >= nx || rj >= ny || rk >= nz) return -1000 * QUARTER;
-  return quarterHu[ri + rj * nx + rk * nx * ny]!;
+  return attenuationCache.factor;
 }
 
 /** The probe's default overall gain, dB: what puts muscle speckle mid-to-dark grey (median ≈ 85 of 255) on the bundled phantoms. */

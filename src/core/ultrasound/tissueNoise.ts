@@ -1,3 +1,5 @@
+import { latticeHash } from '../random/latticeHash';
+
 /**
  * Smooth value noise in three dimensions: hashed values in [−1, 1) on the integer lattice,
  * interpolated linearly inside one of the six tetrahedra of each lattice cube (Kuhn's
@@ -33,9 +35,5 @@ export function valueNoise(x: number, y: number, z: number, salt: number): numbe
   );
 }
 
-function lattice(x: number, y: number, z: number, salt: number): number {
-  let h = Math.imul(x, 0x27d4eb2d) ^ Math.imul(y, 0x165667b1) ^ Math.imul(z, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca77);
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return ((h ^ (h >>> 16)) >>> 0) / 0x80000000 - 1;
-}
+/** A value in [−1, 1) for an integer lattice point. */
+const lattice = (x: number, y: number, z: number, salt: number): number => latticeHash(x, y, z, salt) / 0x80000000 - 1;

@@ -1,4 +1,4 @@
-import type { Vec3 } from '../geometry/vec3';
+import { cross, normalize, type Vec3 } from '../geometry/vec3';
 import type { AcousticRegion } from './acousticRegions';
 import { valueNoise } from './tissueNoise';
 
@@ -81,14 +81,9 @@ function frameOf(region: AcousticRegion): FibreFrame {
 
 /** An orthonormal frame whose first axis is the fibre direction. */
 function fibreFrame(axis: readonly [number, number, number]): FibreFrame {
-  const length = Math.hypot(axis[0], axis[1], axis[2]);
-  const a: Vec3 = [axis[0] / length, axis[1] / length, axis[2] / length];
-  const other: Vec3 = Math.abs(a[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
-  const bRaw: Vec3 = [a[1] * other[2] - a[2] * other[1], a[2] * other[0] - a[0] * other[2], a[0] * other[1] - a[1] * other[0]];
-  const bl = Math.hypot(bRaw[0], bRaw[1], bRaw[2]);
-  const b: Vec3 = [bRaw[0] / bl, bRaw[1] / bl, bRaw[2] / bl];
-  const c: Vec3 = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-  return { a, b, c };
+  const a = normalize(axis);
+  const b = normalize(cross(a, Math.abs(a[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0]));
+  return { a, b, c: cross(a, b) };
 }
 
 const dot = (v: Vec3, x: number, y: number, z: number) => v[0] * x + v[1] * y + v[2] * z;
