@@ -191,18 +191,20 @@ describe('tracked needle (lumbar)', () => {
     const target = caseFile.targets[0]!.centre;
     session.placeNeedle(entry, target, 0);
     const start = session.trueNeedle()!;
-    expect(Math.hypot(start.tip[0] - entry[0], start.tip[1] - entry[1], start.tip[2] - entry[2])).toBeLessThan(1e-9);
+    // The mechanics pick the needle up just outside the skin, on the line to the target.
+    expect(Math.hypot(start.tip[0] - entry[0], start.tip[1] - entry[1], start.tip[2] - entry[2])).toBeLessThanOrEqual(5);
     expect(Math.hypot(start.hub[0] - start.tip[0], start.hub[1] - start.tip[1], start.hub[2] - start.tip[2])).toBeCloseTo(150, 9);
-    const depth = Math.hypot(target[0] - entry[0], target[1] - entry[1], target[2] - entry[2]);
+    expect(session.needleState()!.insertedMm).toBe(0);
+    const depth = Math.hypot(target[0] - start.tip[0], target[1] - start.tip[1], target[2] - start.tip[2]);
     session.advanceNeedle(depth, 100);
     const tip = session.trueNeedle()!.tip;
-    expect(Math.hypot(tip[0] - target[0], tip[1] - target[1], tip[2] - target[2])).toBeLessThan(1e-6);
+    expect(Math.hypot(tip[0] - target[0], tip[1] - target[1], tip[2] - target[2])).toBeLessThan(0.3);
     const fused = session.fusedNeedle(1000)!;
     const error = Math.hypot(fused.tip[0] - tip[0], fused.tip[1] - tip[1], fused.tip[2] - tip[2]);
     expect(error).toBeGreaterThan(0.01);
     expect(error).toBeLessThan(6);
     session.advanceNeedle(-20, 200);
     const pulled = session.trueNeedle()!.tip;
-    expect(Math.hypot(pulled[0] - target[0], pulled[1] - target[1], pulled[2] - target[2])).toBeCloseTo(20, 6);
+    expect(Math.hypot(pulled[0] - target[0], pulled[1] - target[1], pulled[2] - target[2])).toBeCloseTo(20, 0);
   });
 });

@@ -48,8 +48,8 @@ export class ColourDopplerController {
   }
 
   /** A new CT and case: their vessels with flow, and where bone or gas shadows them. */
-  open(volume: CtVolume, caseFile: CaseFile): void {
-    this.vessels = caseDopplerVessels(caseFile);
+  open(volume: CtVolume, caseFile: CaseFile | undefined): void {
+    this.vessels = caseFile ? caseDopplerVessels(caseFile) : [];
     this.shadow = shadowTest(volume);
   }
 

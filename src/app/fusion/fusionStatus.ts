@@ -1,4 +1,5 @@
 import type { GuidanceMode } from '../../core/rehearsal/sessionRecord';
+import type { NavigatedView } from '../../core/simulation/navigationSnapshot';
 
 /** What the scanner is doing: the probe type and the frequency and depth in use (not the probe's defaults). */
 export interface ScannerInUse {
@@ -21,14 +22,18 @@ const TRACKING: Record<string, string> = {
  * tracking lost), or the probe, the tracking and the needle's relation to the image plane — and,
  * in the guidance modes without navigation, what the trainee does instead.
  */
-export function fusionStatus(mode: GuidanceMode, tracking: string, live?: { scanner: ScannerInUse; seed: number; inPlane?: { angleDeg: number; tipDistanceMm: number } }): string {
+export function fusionStatus(mode: GuidanceMode, tracking: string, live?: { scanner: ScannerInUse; seed: number; navigated?: NavigatedView }): string {
   if (mode === 'ct') return 'CT-only guidance: no ultrasound, no navigation; acquire a CT pass to see the needle';
+  const probe = live ? scannerLabel(live.scanner) : '';
+  const depth = live ? ` · depth ${live.scanner.depthMm / 10} cm` : '';
+  // Without navigation the trainee scans; the tracker's state is not theirs to see.
+  if (mode === 'ultrasound') return live ? `${probe} · ultrasound-only guidance: the needle shows only as its echoes${depth}` : 'Ultrasound-only guidance';
   if (tracking !== 'ok' || !live) return TRACKING[tracking] ?? tracking;
-  const probe = scannerLabel(live.scanner);
-  const depth = ` · depth ${live.scanner.depthMm / 10} cm`;
-  if (mode === 'ultrasound') return `${probe} · ultrasound-only guidance: the needle shows only as its echoes${depth}`;
-  const needle = live.inPlane
-    ? ` · needle ${live.inPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(live.inPlane.tipDistanceMm).toFixed(1)} mm ${Math.abs(live.inPlane.tipDistanceMm) <= 1.5 ? '(in plane)' : 'out of plane'}`
+  const relation = live.navigated?.needleToPlane;
+  const needle = relation
+    ? ` · needle ${relation.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(relation.tipDistanceMm).toFixed(1)} mm ${Math.abs(relation.tipDistanceMm) <= 1.5 ? '(in plane)' : 'out of plane'} (navigated)`
     : '';
-  return `${probe} · tracking ok · seed ${live.seed}${needle}${depth}`;
+  const metal = live.navigated?.metalDistortionMm;
+  const quality = metal !== undefined && metal >= 0.5 ? `tracking DISTORTED: metal near the probe (≈ ${metal.toFixed(1)} mm)` : 'tracking ok';
+  return `${probe} · ${quality} · seed ${live.seed}${needle}${depth}`;
 }

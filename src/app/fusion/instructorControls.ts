@@ -1,46 +1,52 @@
-import type { NavigationSession } from '../../core/navigation/navigationSession';
-import type { FusionElements } from './fusionElements';
+import type { SimulatorState } from '../../core/simulation/simulatorState';
+import type { TrackerSettings } from '../../core/tracking/trackerSettings';
 
 type NumericSetting = 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability';
 
+export interface InstructorElements {
+  readonly movePatientButton: HTMLButtonElement;
+  readonly referenceSensor: HTMLInputElement;
+  readonly metalToggle: HTMLInputElement;
+  readonly trackerSettings: HTMLFieldSetElement;
+}
+
 /**
  * The instructor's controls of the simulated room: move the patient, use the reference sensor or
- * not, put metal near the probe, and the tracker's error settings. Each change goes to the open
- * session, then `changed` repaints.
+ * not, put metal near the probe, and the tracker's error settings — commands to the state — and,
+ * inside the tracker fieldset, the truth the trainee does not see (true tip to target, the needle's
+ * true relation to the image plane, the registration's actual error now).
  */
-export function wireInstructorControls(elements: FusionElements, session: () => NavigationSession | undefined, changed: () => void, alert: (message: string) => void): void {
-  elements.movePatientButton.addEventListener('click', () => {
-    const open = session();
-    if (!open) return;
-    open.movePatient([15, -8, 5], 4, performance.now());
-    changed();
-  });
-  elements.referenceSensor.addEventListener('change', () => {
-    session()?.setReferenceSensorUsed(elements.referenceSensor.checked, performance.now());
-    changed();
-  });
-  elements.metalToggle.addEventListener('change', () => {
-    const open = session();
-    if (!open) return;
-    const settings = open.tracker.current();
-    // The metal sits 20 mm from the probe's working area: its error dominates near it.
-    open.tracker.configure({ ...settings, metal: { ...settings.metal, enabled: elements.metalToggle.checked, positionInTracker: open.probeInTracker() ?? settings.metal.positionInTracker } });
-    changed();
-  });
+export function wireInstructorControls(elements: InstructorElements, state: SimulatorState): void {
+  elements.movePatientButton.addEventListener('click', () => state.movePatient());
+  elements.referenceSensor.addEventListener('change', () => state.setReferenceSensorUsed(elements.referenceSensor.checked));
+  elements.metalToggle.addEventListener('change', () => state.setMetal(elements.metalToggle.checked));
   elements.trackerSettings.addEventListener('change', (event) => {
     const input = event.target as HTMLInputElement;
-    const value = Number.parseFloat(input.value);
-    const open = session();
-    if (!open || !Number.isFinite(value) || value < 0) return alert(`${input.name}: enter a number of at least 0.`);
-    open.tracker.configure({ ...open.tracker.current(), [input.name as NumericSetting]: value });
-    changed();
+    if (!input.name) return;
+    state.configureTracker({ [input.name as NumericSetting]: Number.parseFloat(input.value) });
+  });
+  const truth = document.createElement('p');
+  truth.className = 'truth-readout';
+  truth.dataset.testid = 'instructor-truth';
+  truth.setAttribute('data-testid', 'instructor-truth');
+  elements.trackerSettings.append(truth);
+  state.events.on('navigation', ({ snapshot }) => {
+    const t = snapshot.truth;
+    const parts = [
+      t.tipToTargetMm !== undefined ? `tip → target ${t.tipToTargetMm.toFixed(1)} mm` : undefined,
+      t.needleToPlane ? `needle ${t.needleToPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(t.needleToPlane.tipDistanceMm).toFixed(1)} mm` : undefined,
+      t.treMm !== undefined ? `TRE now ${t.treMm.toFixed(2)} mm` : undefined,
+    ].filter(Boolean);
+    truth.textContent = parts.length ? `True (instructor only): ${parts.join(' · ')}` : '';
+  });
+  state.events.on('opened', ({ session }) => {
+    elements.referenceSensor.checked = true;
+    elements.metalToggle.checked = false;
+    truth.textContent = '';
+    if (session) showSettings(elements, session.tracker.current());
   });
 }
 
-/** A new session: the reference sensor on, no metal, the tracker's settings as the session's. */
-export function resetInstructorControls(elements: FusionElements, session: NavigationSession): void {
-  elements.referenceSensor.checked = true;
-  elements.metalToggle.checked = false;
-  const settings = session.tracker.current();
-  for (const input of elements.trackerSettings.querySelectorAll('input')) input.value = String(settings[input.name as NumericSetting]);
+function showSettings(elements: InstructorElements, settings: TrackerSettings): void {
+  for (const input of elements.trackerSettings.querySelectorAll('input')) if (input.name in settings) input.value = String(settings[input.name as NumericSetting]);
 }

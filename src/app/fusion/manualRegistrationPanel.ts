@@ -1,5 +1,5 @@
 import type { Vec3 } from '../../core/geometry/vec3';
-import type { NavigationSession } from '../../core/navigation/navigationSession';
+import type { SimulatorState } from '../../core/simulation/simulatorState';
 
 export interface ManualRegistrationElements {
   readonly beadList: HTMLElement;
@@ -19,22 +19,27 @@ export class ManualRegistrationPanel {
 
   constructor(
     private readonly elements: ManualRegistrationElements,
-    private readonly session: () => NavigationSession | undefined,
+    private readonly state: SimulatorState,
     private readonly crosshair: { get(): Vec3; set(p: Vec3): void },
-    private readonly onRegistered: () => void,
-    private readonly onAlert: (message: string) => void,
   ) {
     elements.registerButton.addEventListener('click', () => this.register());
-    elements.planePointButton.addEventListener('click', () => this.registerPlanePoint());
-    elements.clearButton.addEventListener('click', () => {
-      this.session()?.clearManualPairs();
+    elements.planePointButton.addEventListener('click', () => {
       this.results.clear();
-      this.render();
+      state.registerPlanePoint();
+    });
+    elements.clearButton.addEventListener('click', () => {
+      this.results.clear();
+      state.clearPairs();
     });
   }
 
+  clearResults(): void {
+    this.results.clear();
+  }
+
+  /** Draws the beads and the pairs of the state's session (nothing when none is open). */
   render(): void {
-    const session = this.session();
+    const session = this.state.session;
     const format = (p: Vec3) => p.map((v) => v.toFixed(1)).join(', ');
     this.elements.beadList.replaceChildren(
       ...(session?.brightBlobs() ?? []).map((blob, i) => {
@@ -58,18 +63,11 @@ export class ManualRegistrationPanel {
       cell(marker.id);
       const pick = Object.assign(document.createElement('button'), { type: 'button', textContent: pair?.ct ? 'Picked ✓' : 'Pick at crosshair' });
       pick.dataset.action = 'pick';
-      pick.addEventListener('click', () => {
-        session!.pickOnCt(marker.id, this.crosshair.get());
-        this.render();
-      });
+      pick.addEventListener('click', () => this.state.pickOnCt(marker.id, this.crosshair.get()));
       cell(pick);
       const touch = Object.assign(document.createElement('button'), { type: 'button', textContent: pair?.touched ? 'Touched ✓' : 'Touch' });
       touch.dataset.action = 'touch';
-      touch.addEventListener('click', (event) => {
-        const status = session!.touchWithStylus(marker.id, performance.now(), event.shiftKey ? [10, 0, 0] : [0, 0, 0]);
-        if (status !== 'ok') this.onAlert(`The stylus could not be read at ${marker.id}: ${status === 'out-of-field' ? 'it is out of the tracker field' : 'no sample from the tracker'}. Touch again.`);
-        this.render();
-      });
+      touch.addEventListener('click', (event) => this.state.touchWithStylus(marker.id, event.shiftKey ? [10, 0, 0] : [0, 0, 0]));
       cell(touch);
       cell(result ? `${result.residual.toFixed(2)} mm · LOO ${Number.isFinite(result.leaveOneOut) ? result.leaveOneOut.toFixed(2) : '—'}${result.outlier ? ' · outlier?' : ''}` : '');
       return row;
@@ -77,28 +75,10 @@ export class ManualRegistrationPanel {
     this.elements.pairTable.tBodies[0]!.replaceChildren(...rows);
   }
 
-  private registerPlanePoint(): void {
-    const session = this.session();
-    if (!session) return this.onAlert('Plane + point registration needs a loaded case.');
-    const first = [...session.manualPairs().entries()].find(([, p]) => p.ct && p.touched)?.[0];
-    if (!first) return this.onAlert('Plane + point: first pick one skin marker on the CT and touch it with the stylus, and hold the probe axial.');
-    const result = session.registerPlanePoint(first, performance.now());
-    if ('reason' in result) return this.onAlert(`Plane + point registration refused: ${result.reason}.`);
-    this.results.clear();
-    this.render();
-    this.onRegistered();
-  }
-
   private register(): void {
-    const session = this.session();
-    if (!session) return this.onAlert('Manual registration needs a loaded case.');
-    const result = session.registerManualPairs();
-    if ('reason' in result) return this.onAlert(`Point-pair registration refused: ${result.reason}.`);
-    this.results = new Map(result.ids.map((id, i) => [id, { residual: result.residualsMm[i]!, leaveOneOut: result.leaveOneOutMm[i]!, outlier: result.outlierIndex === i }]));
-    if (result.outlierIndex !== undefined) {
-      this.onAlert(`Fiducial ${result.ids[result.outlierIndex]} disagrees with the others (leave-one-out error ${result.leaveOneOutMm[result.outlierIndex]!.toFixed(1)} mm): pick and touch it again, or leave it out.`);
-    }
+    const result = this.state.registerPointPairs();
+    if (!result || 'reason' in result) return;
+    this.results = new Map(result.ids.map((id, k) => [id, { residual: result.residualsMm[k]!, leaveOneOut: result.leaveOneOutMm[k]!, outlier: result.outlierIndex === k }]));
     this.render();
-    this.onRegistered();
   }
 }

@@ -2,7 +2,8 @@ import { transformOf } from '../../core/frames/transform';
 import { injectionAcousticRegions } from '../../core/ctpass/injectateSpread';
 import { injectionsIn } from '../../core/rehearsal/injections';
 import type { SessionEvent, SessionRecord, TrackingSample } from '../../core/rehearsal/sessionRecord';
-import type { FusionController } from '../fusion/fusionController';
+import type { SimulatorState } from '../../core/simulation/simulatorState';
+import { needleFromSample } from '../../core/rehearsal/resumeState';
 
 export interface ReplayElements {
   readonly bar: HTMLElement;
@@ -39,9 +40,7 @@ export class ReplayController {
 
   constructor(
     private readonly elements: ReplayElements,
-    private readonly fusion: FusionController,
-    /** Told when a replay starts and ends: the live attempt must not record the replayed poses. */
-    private readonly onActive: (active: boolean) => void = () => undefined,
+    private readonly state: SimulatorState,
   ) {
     elements.time.addEventListener('input', () => this.seek(Number(elements.time.value)));
     elements.play.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
@@ -55,8 +54,7 @@ export class ReplayController {
     this.elements.time.value = '0';
     this.elements.bar.hidden = false;
     document.body.dataset.replaying = record.id;
-    this.onActive(true);
-    this.fusion.setGuidanceMode(record.mode);
+    this.state.beginReplay(record.mode);
     this.seek(0);
   }
 
@@ -65,8 +63,7 @@ export class ReplayController {
     this.record = undefined;
     this.elements.bar.hidden = true;
     delete document.body.dataset.replaying;
-    this.onActive(false);
-    this.fusion.setExtraAcousticRegions([]);
+    this.state.endReplay();
   }
 
   get active(): boolean {
@@ -98,19 +95,22 @@ export class ReplayController {
   /** The recorded truth at attempt time t (ms). */
   seek(t: number): void {
     const record = this.record;
-    const session = this.fusion.current();
+    const session = this.state.session;
     if (!record || !session) return;
     const sample = lastAtOrBefore(record.samples, t);
-    const now = performance.now();
-    if (sample?.probeToCt) session.setProbe(transformOf('Probe', 'Ct', sample.probeToCt), now);
-    if (sample?.needle) session.placeNeedle(sample.needle.tip, [2 * sample.needle.tip[0] - sample.needle.hub[0], 2 * sample.needle.tip[1] - sample.needle.hub[1], 2 * sample.needle.tip[2] - sample.needle.hub[2]], now);
+    let needle;
+    try {
+      needle = sample?.needle ? needleFromSample(session.volume, session.caseFile, record.settings.needle, sample) : undefined;
+    } catch {
+      needle = undefined;
+    }
     // The injectate fills its compartment on the session's CT (cached per injection).
-    this.fusion.setExtraAcousticRegions(injectionAcousticRegions(injectionsIn(record.events, t, record.samples), t, { volume: session.volume, feedbackRegions: session.caseFile.feedbackRegions, avoid: session.caseFile.avoid }));
+    const regions = injectionAcousticRegions(injectionsIn(record.events, t, record.samples), t, { volume: session.volume, feedbackRegions: session.caseFile.feedbackRegions, avoid: session.caseFile.avoid });
+    this.state.showRecorded(sample?.probeToCt ? transformOf('Probe', 'Ct', sample.probeToCt) : undefined, needle, regions);
     const seconds = Math.floor(t / 1000);
     this.elements.clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} / ${Math.floor(Number(this.elements.time.max) / 60000)}:${String(Math.floor(Number(this.elements.time.max) / 1000) % 60).padStart(2, '0')}`;
     const event = [...record.events].reverse().find((e) => e.t <= t && EVENT_TEXT[e.kind]);
     this.elements.event.textContent = event ? (EVENT_TEXT[event.kind] as (e: SessionEvent) => string)(event) : '';
-    this.fusion.refresh();
   }
 }
 

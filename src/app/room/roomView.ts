@@ -94,6 +94,14 @@ export class RoomView {
     this.resize();
   }
 
+  /** No room: a CT that cannot be navigated shows nothing of the previous one. */
+  clear(): void {
+    this.roomGroup.clear();
+    this.dynamic.clear();
+    this.skin = undefined;
+    this.resize();
+  }
+
   /** Tools, image plane, target and fiducials for the current state. */
   update(state: {
     probeToCt: Transform<'Probe', 'Ct'> | undefined;

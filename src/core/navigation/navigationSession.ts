@@ -13,7 +13,10 @@ import { DEFAULT_TRACKER_SETTINGS, type TrackerSettings } from '../tracking/trac
 import { imageToProbe, PROBE_MODELS, probeAtDepth, type ProbeModel } from '../tracking/probeModels';
 import { probeOverPoint } from './probeMotion';
 import { needleTipToNeedle, SPINAL_NEEDLE_22G_15CM, type NeedleModel } from '../tracking/needleModel';
-import { addScaled, normalize } from '../geometry/vec3';
+import { addScaled, normalize, subtract } from '../geometry/vec3';
+import { RigidNeedle, type NeedleState } from '../needle/needleMechanics';
+import type { NeedleCommandResult } from '../needle/needleFeedback';
+import { needleToCtOf } from './needlePose';
 
 export interface RegistrationSummary {
   readonly method: 'marker' | 'point-pairs' | 'plane-point';
@@ -38,7 +41,8 @@ export class NavigationSession {
   /** The probe at its current image depth: its grid, and with it ImageToProbe, follow the depth (setImageDepth). */
   private probeAtCurrentDepth: ProbeModel;
   private probeToCtTrue: Transform<'Probe', 'Ct'> | undefined;
-  private needleToCtTrue: Transform<'Needle', 'Ct'> | undefined;
+  /** The one needle: its mechanics (bone stops it, the skin entry pivots it); the tracker reports its hub sensor. */
+  private needle: RigidNeedle | undefined;
   /** The needle in use (the case's by default; the trainee may choose another gauge or length), tracked at the hub. */
   needleModel: NeedleModel;
   private blobs: BrightBlob[] | undefined;
@@ -99,46 +103,80 @@ export class NavigationSession {
   }
 
   /**
-   * Puts the needle's tip at a skin point, aimed at a target (mm inserted = 0). The hub sensor
-   * sits a needle length behind the tip.
+   * Picks the needle up outside the body with its tip at a skin point, aimed at a target
+   * (0 mm inserted); a needle already outside the body is re-aimed instead. The tip is backed off
+   * along the aim until it is outside the skin (at most 5 mm), since the mechanics start outside.
+   * The hub sensor sits a needle length behind the tip.
    */
-  placeNeedle(tipInCt: Vec3, towardInCt: Vec3, timeMs: number): void {
-    const z = normalize([towardInCt[0] - tipInCt[0], towardInCt[1] - tipInCt[1], towardInCt[2] - tipInCt[2]]);
-    const helper: Vec3 = Math.abs(z[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
-    const x = normalize([helper[1] * z[2] - helper[2] * z[1], helper[2] * z[0] - helper[0] * z[2], helper[0] * z[1] - helper[1] * z[0]]);
-    const y: Vec3 = [z[1] * x[2] - z[2] * x[1], z[2] * x[0] - z[0] * x[2], z[0] * x[1] - z[1] * x[0]];
-    const hub = addScaled(tipInCt, z, -this.needleModel.lengthMm);
-    this.setNeedle(fromRotationTranslation('Needle', 'Ct', [x[0], y[0], z[0], x[1], y[1], z[1], x[2], y[2], z[2]], hub), timeMs);
+  placeNeedle(tipInCt: Vec3, towardInCt: Vec3, timeMs: number): NeedleCommandResult {
+    const direction = normalize(subtract(towardInCt, tipInCt));
+    const current = this.needle?.state();
+    if (current && current.insertedMm > 0) return { ok: false, reason: 'The needle is in the patient: pull it out (K) before moving it.' };
+    let lastReason = '';
+    for (let backMm = 0; backMm <= 5; backMm += 0.5) {
+      const tip = addScaled(tipInCt, direction, -backMm);
+      if (this.needle) {
+        const aimed = this.needle.aim(tip, direction);
+        if (aimed.ok) return this.needleMoved(timeMs, aimed);
+        lastReason = aimed.reason;
+      } else {
+        try {
+          this.needle = new RigidNeedle(this.volume, this.needleModel, { tip, direction }, this.caseFile.feedbackRegions ?? []);
+          return this.needleMoved(timeMs, { ok: true, feedback: [] });
+        } catch (error) {
+          lastReason = error instanceof Error ? error.message : String(error);
+        }
+      }
+    }
+    return { ok: false, reason: lastReason };
   }
 
-  /** Another needle is picked up: its hub sensor calibration follows its length. */
+  /** Another needle is picked up: its hub sensor calibration follows its length; the old needle is put down. */
   useNeedle(model: NeedleModel): void {
+    if (model.gauge !== this.needleModel.gauge || model.lengthMm !== this.needleModel.lengthMm) this.needle = undefined;
     this.needleModel = model;
   }
 
-  /** Pushes (positive) or pulls the needle along its shaft, mm. */
-  advanceNeedle(mm: number, timeMs: number): void {
-    if (!this.needleToCtTrue) return;
-    const m = this.needleToCtTrue.matrix;
-    const axis: Vec3 = [m[2]!, m[6]!, m[10]!];
-    const R = [m[0]!, m[1]!, m[2]!, m[4]!, m[5]!, m[6]!, m[8]!, m[9]!, m[10]!];
-    this.setNeedle(fromRotationTranslation('Needle', 'Ct', R, addScaled([m[3]!, m[7]!, m[11]!], axis, mm)), timeMs);
+  /** Pushes (positive) or pulls the needle along its shaft, mm: the mechanics decide how far it goes (bone stops it). */
+  advanceNeedle(mm: number, timeMs: number): NeedleCommandResult {
+    if (!this.needle) return { ok: false, reason: 'Put the needle at the entry first.' };
+    return this.needleMoved(timeMs, { ok: true, feedback: this.needle.advance(mm) });
   }
 
-  setNeedle(needleToCt: Transform<'Needle', 'Ct'>, timeMs: number): void {
-    this.needleToCtTrue = needleToCt;
-    this.tracker.setTruePose('Needle', timeMs, compose(this.room.ctToTracker, needleToCt));
+  /** Turns the needle (yaw, pitch in degrees): about the skin entry once inserted, only while shallow. */
+  redirectNeedle(yawDeg: number, pitchDeg: number, timeMs: number): NeedleCommandResult {
+    if (!this.needle) return { ok: false, reason: 'Put the needle at the entry first.' };
+    const result = this.needle.redirect(yawDeg, pitchDeg);
+    return result.ok ? this.needleMoved(timeMs, result) : result;
+  }
+
+  /** The needle comes back as a saved attempt (resume) or a recording (replay) left it; undefined puts it down. */
+  setNeedleMechanics(needle: RigidNeedle | undefined, timeMs: number): void {
+    this.needle = needle;
+    if (needle) this.needleMoved(timeMs, { ok: true, feedback: [] });
+  }
+
+  /** The one needle model: its mechanics' state (tip, hub, depth, entry, regions), undefined before it is picked up. */
+  needleState(): NeedleState | undefined {
+    return this.needle?.state();
+  }
+
+  /** The tracker follows the needle's hub sensor after every change of the mechanics. */
+  private needleMoved(timeMs: number, result: NeedleCommandResult): NeedleCommandResult {
+    const state = this.needle!.state();
+    this.tracker.setTruePose('Needle', timeMs, compose(this.room.ctToTracker, needleToCtOf(state)));
+    return result;
   }
 
   /** The needle's true tip and hub in Ct. */
   trueNeedle(): { tip: Vec3; hub: Vec3 } | undefined {
-    if (!this.needleToCtTrue) return undefined;
-    return { tip: applyToPoint(compose(this.needleToCtTrue, needleTipToNeedle(this.needleModel)), [0, 0, 0]), hub: applyToPoint(this.needleToCtTrue, [0, 0, 0]) };
+    const state = this.needle?.state();
+    return state ? { tip: state.tip, hub: state.hub } : undefined;
   }
 
   /** The virtual needle as the navigation system draws it: tracked, through the registration. */
   fusedNeedle(timeMs: number): { tip: Vec3; hub: Vec3 } | undefined {
-    if (!this.registered || !this.needleToCtTrue) return undefined;
+    if (!this.registered || !this.needle) return undefined;
     const needle = this.tracker.report('Needle', timeMs);
     const reference = this.useReferenceSensor ? this.tracker.report('Reference', timeMs) : { status: 'ok' as const, toolToTracker: this.frozenReferenceToTracker };
     if (needle.status !== 'ok' || reference.status !== 'ok' || !reference.toolToTracker) return undefined;
@@ -321,13 +359,29 @@ export class NavigationSession {
     this.room.ctToTracker = compose(motion, this.room.ctToTracker);
     this.tracker.setTruePose('Reference', timeMs, referenceToTracker(this.room));
     if (this.probeToCtTrue) this.tracker.setTruePose('Probe', timeMs, compose(this.room.ctToTracker, this.probeToCtTrue));
-    if (this.needleToCtTrue) this.tracker.setTruePose('Needle', timeMs, compose(this.room.ctToTracker, this.needleToCtTrue));
+    const needle = this.needle?.state();
+    if (needle) this.tracker.setTruePose('Needle', timeMs, compose(this.room.ctToTracker, needleToCtOf(needle)));
   }
 
   setReferenceSensorUsed(used: boolean, timeMs: number): void {
     this.useReferenceSensor = used;
     const reference = this.tracker.report('Reference', timeMs);
     this.frozenReferenceToTracker = reference.toolToTracker;
+  }
+
+  /**
+   * The registration's actual error at the primary target now, mm (the truth the simulator knows):
+   * where the navigation maps the target's place in the room, against where it is. With the
+   * reference sensor this is the registration's own error; without it, moving the patient after
+   * registration adds the motion (the frozen reference no longer matches the patient).
+   */
+  trueTreNowMm(): number | undefined {
+    if (!this.registered) return undefined;
+    const referenceUsed = this.useReferenceSensor ? referenceToTracker(this.room) : this.frozenReferenceToTracker;
+    if (!referenceUsed) return undefined;
+    const target = this.primaryTarget();
+    const navigated = applyToPoint(compose(this.registered, compose(invert(referenceUsed), this.room.ctToTracker)), target);
+    return Math.hypot(navigated[0] - target[0], navigated[1] - target[1], navigated[2] - target[2]);
   }
 
   private acceptRegistration(referenceToCt: Transform<'Reference', 'Ct'>, timeMs: number): void {

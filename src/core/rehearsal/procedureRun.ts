@@ -182,18 +182,23 @@ export class ProcedureRun {
     }
   }
 
-  /** A confirmation CT: the needle where it truly is. In CT-only guidance, a pass after insertion confirms. */
+  /** A confirmation CT: the needle where it truly is. It never confirms by itself: the trainee does (`confirm`). */
   ctPass(t: number, needle: { tip: Vec3; hub: Vec3 } | undefined): void {
     this.add({ kind: 'ct-pass', ...(needle ? { needle } : {}) }, t);
-    const injected = this.count('injection') > 0;
-    if (injected) this.stepDone('final-ct', t);
-    else if (this.mode === 'ct' && this.isDone('insert')) this.stepDone('confirm', t);
+    if (this.count('injection') > 0) this.stepDone('final-ct', t);
   }
 
-  /** The trainee confirms the tip position from the images (fusion or ultrasound guidance). */
+  /**
+   * The trainee confirms the tip position from the images. With CT-only guidance they can judge
+   * it only from a CT pass taken since the needle last moved into the patient, so one is required.
+   */
   confirm(t: number): string | undefined {
     if (!this.isDone('insert')) return 'Insert the needle first.';
-    if (this.mode === 'ct' && !this.isDone('confirm')) return 'With CT guidance, a CT pass confirms the tip position.';
+    if (this.mode === 'ct') {
+      const lastPass = [...this.record.events].reverse().find((e) => e.kind === 'ct-pass');
+      const insertedAt = this.record.events.find((e) => e.kind === 'step-done' && e.step === 'insert')?.t ?? Infinity;
+      if (!lastPass || lastPass.t < insertedAt) return 'With CT guidance, take a CT pass to see where the tip is, then confirm.';
+    }
     this.stepDone('confirm', t);
     return undefined;
   }

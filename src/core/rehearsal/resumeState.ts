@@ -18,10 +18,15 @@ export function lastProbePose(record: Pick<SessionRecord, 'samples'>): Transform
  */
 export function resumedNeedle(volume: CtVolume, caseFile: CaseFile, record: SessionRecord): RigidNeedle | undefined {
   const last = [...record.samples].reverse().find((s) => s.needle);
-  if (!last?.needle) return undefined;
+  return last ? needleFromSample(volume, caseFile, record.settings.needle, last) : undefined;
+}
+
+/** The needle as one recorded sample had it (replay, resume), put back the way it went in. */
+export function needleFromSample(volume: CtVolume, caseFile: CaseFile, spec: SessionRecord['settings']['needle'], last: SessionRecord['samples'][number]): RigidNeedle | undefined {
+  if (!last.needle) return undefined;
   const direction = normalize(subtract(last.needle.tip, last.needle.hub));
   const start = last.insertedMm > 0 ? addScaled(last.needle.tip, direction, -(last.insertedMm + 2)) : last.needle.tip;
-  const needle = new RigidNeedle(volume, record.settings.needle, { tip: start, direction }, caseFile.feedbackRegions ?? []);
+  const needle = new RigidNeedle(volume, spec, { tip: start, direction }, caseFile.feedbackRegions ?? []);
   if (last.insertedMm > 0) needle.advance(last.insertedMm + 2);
   return needle;
 }

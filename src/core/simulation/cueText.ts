@@ -1,6 +1,6 @@
-import type { NeedleFeedback } from '../../core/needle/needleFeedback';
-import type { RunEvent } from '../../core/rehearsal/procedureRun';
-import type { CueKind } from './feedbackCues';
+import type { NeedleFeedback } from '../needle/needleFeedback';
+import type { RunEvent } from '../rehearsal/procedureRun';
+import type { CueKind } from './simulatorEvents';
 
 /** What the trainee is told (and how it sounds) for each thing the needle meets; undefined for events without a cue. */
 export function cueFor(event: NeedleFeedback | RunEvent, structureName: (id: string) => string): { kind: CueKind; text: string } | undefined {
