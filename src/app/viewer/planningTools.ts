@@ -73,7 +73,9 @@ export class PlanningTools {
     this.group.addTool(WindowLevelTool.toolName);
     this.group.addTool(PanTool.toolName);
     this.group.addTool(ZoomTool.toolName);
-    this.group.addTool(StackScrollTool.toolName);
+    // invert: wheel up (deltaY < 0) brings the slice toward the viewer, as this app always did
+    // (the axial camera looks from the feet: z falls by one slice).
+    this.group.addTool(StackScrollTool.toolName, { invert: true });
     this.group.addTool(LengthTool.toolName);
     this.group.addTool(AngleTool.toolName);
     for (const id of viewportIds) this.group.addViewport(id, renderingEngineId);
