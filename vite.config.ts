@@ -18,6 +18,7 @@ export default defineConfig({
       '@cornerstonejs/codec-openjph/wasmjs',
       '@cornerstonejs/core',
       '@cornerstonejs/metadata',
+      '@cornerstonejs/tools',
       '@cornerstonejs/utils',
       'dicom-parser',
     ],

