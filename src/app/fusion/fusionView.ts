@@ -1,7 +1,7 @@
 import { applyToPoint, applyToVector, type Transform } from '../../core/frames/transform';
 import { normalize } from '../../core/geometry/vec3';
 import { reslicePlane, type ImagePlane } from '../../core/reslice/reslicePlane';
-import { drawAnnotations, type ImageAnnotations } from './imageAnnotations';
+import { drawAnnotations, imagePixelsPerCssPixel, type ImageAnnotations } from './imageAnnotations';
 import { COLOUR_MAPS, type ColourMapName } from './colourMaps';
 import { isInFieldOfView, type ProbeModel } from '../../core/tracking/probeModels';
 import type { CtVolume } from '../../core/volume/ctVolume';
@@ -30,9 +30,16 @@ export class FusionView {
   clear(message: string): void {
     this.context.fillStyle = '#000';
     this.context.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    // 14 CSS px as displayed, wrapped to the image's width.
+    const px = imagePixelsPerCssPixel(this.context);
     this.context.fillStyle = '#93a1ad';
-    this.context.font = '14px system-ui, sans-serif';
-    this.context.fillText(message, 16, 28);
+    this.context.font = `${(14 * px).toFixed(1)}px system-ui, sans-serif`;
+    this.context.textBaseline = 'alphabetic';
+    let y = 28 * px;
+    for (const line of wrapText(this.context, message, this.canvas.width - 32 * px)) {
+      this.context.fillText(line, 16 * px, y);
+      y += 19 * px;
+    }
   }
 
   render(
@@ -116,4 +123,19 @@ export function planeOf(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel):
     rows: model.rows,
     mmPerPixel: model.mmPerPixel,
   };
+}
+
+/** Words into lines no wider than `width` (canvas px) in the context's font. */
+function wrapText(context: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && context.measureText(next).width > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

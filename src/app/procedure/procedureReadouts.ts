@@ -4,6 +4,7 @@ import { needleToPlane } from '../../core/navigation/needleToPlane';
 import type { NeedleState } from '../../core/needle/needleMechanics';
 import type { ProcedureRun } from '../../core/rehearsal/procedureRun';
 import type { ProcedureElements } from './procedureElements';
+import { setEnabled } from '../ui/setEnabled';
 
 /**
  * The needle readouts of an attempt: tip → target, depth in tissue, the needle's angle and offset
@@ -26,5 +27,5 @@ export function renderReadouts(elements: ProcedureElements, run: ProcedureRun, s
   const passes = 1 + run.count('ct-pass');
   const dlp = passes * run.record.settings.dlpPerPassMGyCm;
   elements.ctPasses.textContent = `${passes} (DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv)`;
-  elements.inject.disabled = !state || state.insertedMm <= 0;
+  setEnabled(elements.inject, !!state && state.insertedMm > 0, 'Push the needle into the tissue first');
 }
