@@ -22,12 +22,30 @@ export class FusionView {
   private overlayCanvas: HTMLCanvasElement | undefined;
   private overlayStale = true;
   private overlayMap: ColourMapName | undefined;
+  /** The message shown while there is no fused plane, redrawn when the grid or the displayed size changes. */
+  private clearedMessage: string | undefined;
+  /** The ultrasound canvas beside this one (same probe grid), when on the page. */
+  private readonly partner: HTMLCanvasElement | undefined;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     this.context = canvas.getContext('2d')!;
+    const partner = canvas.closest('.fusion-pair')?.querySelector<HTMLCanvasElement>('canvas:not(#' + canvas.id + ')') ?? undefined;
+    this.partner = partner ?? undefined;
+    // While cleared, the message follows the ultrasound's grid (the CT plane has the same one once
+    // fused) and the size the canvas is displayed at, so it reads the same at every layout.
+    const redraw = () => this.clearedMessage !== undefined && this.clear(this.clearedMessage);
+    if (this.partner) new MutationObserver(redraw).observe(this.partner, { attributes: true, attributeFilter: ['width', 'height'] });
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(redraw).observe(canvas);
   }
 
   clear(message: string): void {
+    this.clearedMessage = message;
+    // The grid of the image beside it (or of the last probe), so both images have one shape.
+    const grid = this.partner && Number(this.partner.dataset.frames ?? 0) > 0 ? { columns: this.partner.width, rows: this.partner.height } : this.maskModel;
+    if (grid && (this.canvas.width !== grid.columns || this.canvas.height !== grid.rows)) {
+      this.canvas.width = grid.columns;
+      this.canvas.height = grid.rows;
+    }
     this.context.fillStyle = '#000';
     this.context.fillRect(0, 0, this.canvas.width, this.canvas.height);
     // 14 CSS px as displayed, wrapped to the image's width.
@@ -49,6 +67,7 @@ export class FusionView {
     window: HuWindow,
     annotations: Omit<ImageAnnotations, 'plane' | 'normal' | 'model'>,
   ): ImageAnnotations {
+    this.clearedMessage = undefined;
     if (this.canvas.width !== model.columns || this.canvas.height !== model.rows) {
       this.canvas.width = model.columns;
       this.canvas.height = model.rows;
