@@ -30,6 +30,8 @@ import { wireSessionImport } from './procedure/sessionImport';
 import { CaseAuthoringPanel } from './authoring/caseAuthoringPanel';
 import { installKeys, renderKeyHelp } from './input/installKeys';
 import { TrackerClock } from './tracking/trackerClock';
+import { onWorkspaceChange } from './ui/workspace';
+import { PlanningNavigation } from './viewer/planningNavigation';
 import { byId, fusionPaneElements, procedureElements, registrationElements } from './pageElements';
 
 async function start(): Promise<void> {
@@ -55,6 +57,13 @@ async function start(): Promise<void> {
   const crosshair = { get: () => interaction.crosshair(), set: (p: [number, number, number]) => interaction.setCrosshair(p) };
 
   const fusion = new FusionPane(fusionPaneElements(), state);
+  onWorkspaceChange(() => {
+    views.resize();
+    fusion.refresh();
+  });
+  const navigationBar = Object.assign(document.createElement('div'), { className: 'views-navigation' });
+  document.querySelector('.workspace-toggle')?.before(navigationBar);
+  new PlanningNavigation(navigationBar, state, interaction);
   new RegistrationPanel(registrationElements(), state, crosshair);
   wireInstructorControls({ movePatientButton: byId('move-patient'), referenceSensor: byId('reference-sensor'), metalToggle: byId('metal-toggle'), trackerSettings: byId('tracker-settings') }, state);
   wireScannerPanel({ usGain: byId('us-gain'), scannerSettings: byId('scanner-settings') }, state);

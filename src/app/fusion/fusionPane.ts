@@ -135,6 +135,12 @@ export class FusionPane {
     events.on('window', () => this.requestFrame());
   }
 
+  /** The pane was resized (a layout switch): redraw both images and their text at the new size. */
+  refresh(): void {
+    this.drawUltrasound();
+    this.requestFrame();
+  }
+
   /** Asks the workers for the ultrasound where the probe truly is, at most once per task (coalescing a burst of changes). */
   private requestUltrasound(): void {
     if (this.ultrasoundPending) return;

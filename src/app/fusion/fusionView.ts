@@ -1,7 +1,7 @@
 import { applyToPoint, applyToVector, type Transform } from '../../core/frames/transform';
 import { normalize } from '../../core/geometry/vec3';
 import { reslicePlane, type ImagePlane } from '../../core/reslice/reslicePlane';
-import { drawAnnotations, type ImageAnnotations } from './imageAnnotations';
+import { drawAnnotations, imagePixelsPerCssPixel, type ImageAnnotations } from './imageAnnotations';
 import { COLOUR_MAPS, type ColourMapName } from './colourMaps';
 import { isInFieldOfView, type ProbeModel } from '../../core/tracking/probeModels';
 import type { CtVolume } from '../../core/volume/ctVolume';
@@ -22,17 +22,42 @@ export class FusionView {
   private overlayCanvas: HTMLCanvasElement | undefined;
   private overlayStale = true;
   private overlayMap: ColourMapName | undefined;
+  /** The message shown while there is no fused plane, redrawn when the grid or the displayed size changes. */
+  private clearedMessage: string | undefined;
+  /** The ultrasound canvas beside this one (same probe grid), when on the page. */
+  private readonly partner: HTMLCanvasElement | undefined;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     this.context = canvas.getContext('2d')!;
+    const partner = canvas.closest('.fusion-pair')?.querySelector<HTMLCanvasElement>('canvas:not(#' + canvas.id + ')') ?? undefined;
+    this.partner = partner ?? undefined;
+    // While cleared, the message follows the ultrasound's grid (the CT plane has the same one once
+    // fused) and the size the canvas is displayed at, so it reads the same at every layout.
+    const redraw = () => this.clearedMessage !== undefined && this.clear(this.clearedMessage);
+    if (this.partner) new MutationObserver(redraw).observe(this.partner, { attributes: true, attributeFilter: ['width', 'height'] });
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(redraw).observe(canvas);
   }
 
   clear(message: string): void {
+    this.clearedMessage = message;
+    // The grid of the image beside it (or of the last probe), so both images have one shape.
+    const grid = this.partner && Number(this.partner.dataset.frames ?? 0) > 0 ? { columns: this.partner.width, rows: this.partner.height } : this.maskModel;
+    if (grid && (this.canvas.width !== grid.columns || this.canvas.height !== grid.rows)) {
+      this.canvas.width = grid.columns;
+      this.canvas.height = grid.rows;
+    }
     this.context.fillStyle = '#000';
     this.context.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    // 14 CSS px as displayed, wrapped to the image's width.
+    const px = imagePixelsPerCssPixel(this.context);
     this.context.fillStyle = '#93a1ad';
-    this.context.font = '14px system-ui, sans-serif';
-    this.context.fillText(message, 16, 28);
+    this.context.font = `${(14 * px).toFixed(1)}px system-ui, sans-serif`;
+    this.context.textBaseline = 'alphabetic';
+    let y = 28 * px;
+    for (const line of wrapText(this.context, message, this.canvas.width - 32 * px)) {
+      this.context.fillText(line, 16 * px, y);
+      y += 19 * px;
+    }
   }
 
   render(
@@ -42,6 +67,7 @@ export class FusionView {
     window: HuWindow,
     annotations: Omit<ImageAnnotations, 'plane' | 'normal' | 'model'>,
   ): ImageAnnotations {
+    this.clearedMessage = undefined;
     if (this.canvas.width !== model.columns || this.canvas.height !== model.rows) {
       this.canvas.width = model.columns;
       this.canvas.height = model.rows;
@@ -116,4 +142,19 @@ export function planeOf(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel):
     rows: model.rows,
     mmPerPixel: model.mmPerPixel,
   };
+}
+
+/** Words into lines no wider than `width` (canvas px) in the context's font. */
+function wrapText(context: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && context.measureText(next).width > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -32,6 +32,28 @@ export function drawAnnotations(context: CanvasRenderingContext2D, a: ImageAnnot
   if (a.inPlane) drawInPlaneIndicator(context, a.model, a.inPlane);
 }
 
+/**
+ * Image pixels per CSS pixel of the canvas as displayed (1 when it is not on the page): text and
+ * marks are drawn at a size in CSS pixels, so they stay legible however large the image shows.
+ */
+export function imagePixelsPerCssPixel(context: CanvasRenderingContext2D): number {
+  const canvas = context.canvas;
+  const shown = typeof HTMLCanvasElement !== 'undefined' && canvas instanceof HTMLCanvasElement ? canvas.clientWidth : 0;
+  if (!(shown > 0) || canvas.width === 0) return 1;
+  return Math.min(4, Math.max(0.25, canvas.width / shown));
+}
+
+/** Text with a dark outline, readable on bright speckle and on bone. */
+function outlinedText(context: CanvasRenderingContext2D, text: string, x: number, y: number, outline: number): void {
+  context.save();
+  context.lineJoin = 'round';
+  context.lineWidth = outline;
+  context.strokeStyle = 'rgba(0, 0, 0, 0.85)';
+  context.strokeText(text, x, y);
+  context.restore();
+  context.fillText(text, x, y);
+}
+
 /** What the scanner itself shows on its image, registered or not: the orientation marker and the depth scale. */
 export function drawScannerMarks(context: CanvasRenderingContext2D, model: ProbeModel, depthMm: number): void {
   drawOrientationMarker(context, model);
@@ -40,38 +62,49 @@ export function drawScannerMarks(context: CanvasRenderingContext2D, model: Probe
 
 /** The marked side of the probe (image +x) at the top right, as scanners show it. */
 function drawOrientationMarker(context: CanvasRenderingContext2D, model: ProbeModel): void {
+  const px = imagePixelsPerCssPixel(context);
   context.fillStyle = '#4fa3ff';
   context.beginPath();
-  context.arc(model.columns - 14, 14, 6, 0, 2 * Math.PI);
+  context.arc(model.columns - 14 * px, 14 * px, 6 * px, 0, 2 * Math.PI);
   context.fill();
 }
 
+/** The depth labels' size as displayed, CSS px. */
+const DEPTH_LABEL_CSS_PX = 13;
+
 /**
  * Depth from the probe face in cm along the left edge: a major tick and label every cm, a minor
- * tick every 5 mm, down to the image depth.
+ * tick every 5 mm, down to the image depth. Labels are 13 CSS px as displayed, outlined.
  */
 function drawDepthScale(context: CanvasRenderingContext2D, model: ProbeModel, depthMm: number): void {
   const maxMm = Math.min(depthMm, model.rows * model.mmPerPixel);
+  const px = imagePixelsPerCssPixel(context);
+  const fontPx = DEPTH_LABEL_CSS_PX * px;
+  // The ticks keep the scanner's geometry in image pixels (1 px lines, 12 and 7 px long); the labels start right of them.
+  const major = 12;
+  const minor = 7;
+  const labelX = 15;
   context.strokeStyle = '#c8d2dc';
   context.fillStyle = '#c8d2dc';
   context.lineWidth = 1;
-  context.font = '11px system-ui, sans-serif';
+  context.font = `600 ${fontPx.toFixed(1)}px system-ui, sans-serif`;
   context.textBaseline = 'middle';
   // Labels every cm, or every 2 cm when a cm is too short on screen for a readable label.
-  const labelEveryCm = 10 / model.mmPerPixel < 30 ? 2 : 1;
+  const cmOnScreenCssPx = 10 / model.mmPerPixel / px;
+  const labelEveryCm = cmOnScreenCssPx < DEPTH_LABEL_CSS_PX * 1.6 ? 2 : 1;
   for (let mm = 0; mm <= maxMm + 1e-6; mm += 5) {
     const row = mm / model.mmPerPixel;
-    const major = mm % 10 === 0;
+    const isMajor = mm % 10 === 0;
     // On a pixel row's centre, so the 1 px tick is crisp rather than two half-grey rows.
     const y = Math.min(model.rows - 1, Math.round(row)) + 0.5;
     context.beginPath();
     context.moveTo(2, y);
-    context.lineTo(major ? 12 : 7, y);
+    context.lineTo(isMajor ? major : minor, y);
     context.stroke();
-    if (major && mm > 0 && (mm / 10) % labelEveryCm === 0) context.fillText(String(mm / 10), 15, Math.min(row, model.rows - 7));
+    if (isMajor && mm > 0 && (mm / 10) % labelEveryCm === 0) outlinedText(context, String(mm / 10), labelX, Math.min(row, model.rows - fontPx / 2 - 1), 3 * px);
   }
   context.textBaseline = 'top';
-  context.fillText('cm', 15, 2);
+  outlinedText(context, 'cm', labelX, 2, 3 * px);
   context.textBaseline = 'alphabetic';
 }
 
@@ -146,14 +179,17 @@ function drawNeedle(context: CanvasRenderingContext2D, plane: ImagePlane, normal
   }
 }
 
-/** Bottom left: the needle's angle to the plane and the tip's distance, green when in plane. */
+/** Bottom right: the needle's angle to the plane and the tip's distance, green when in plane. */
 function drawInPlaneIndicator(context: CanvasRenderingContext2D, model: ProbeModel, inPlane: { angleDeg: number; tipDistanceMm: number }): void {
   const ok = Math.abs(inPlane.tipDistanceMm) <= HALF_BEAM_MM && inPlane.angleDeg <= 5;
   const text = `needle ${inPlane.angleDeg.toFixed(0)}° to plane · tip ${inPlane.tipDistanceMm >= 0 ? '+' : '−'}${Math.abs(inPlane.tipDistanceMm).toFixed(1)} mm`;
-  context.font = '12px system-ui, sans-serif';
-  const width = context.measureText(text).width + 12;
+  const px = imagePixelsPerCssPixel(context);
+  context.font = `${(12 * px).toFixed(1)}px system-ui, sans-serif`;
+  const width = context.measureText(text).width + 12 * px;
+  // Bottom right, clear of the depth scale's labels on the left.
+  const left = model.columns - width - 4 * px;
   context.fillStyle = 'rgba(0, 0, 0, 0.6)';
-  context.fillRect(4, model.rows - 22, width, 18);
+  context.fillRect(left, model.rows - 22 * px, width, 18 * px);
   context.fillStyle = ok ? '#3dff7a' : '#ffb347';
-  context.fillText(text, 10, model.rows - 9);
+  context.fillText(text, left + 6 * px, model.rows - 9 * px);
 }

@@ -24,10 +24,15 @@ export interface UltrasoundReply {
  * computes its lines with the lateral PSF's halo, so the parts join into exactly the frame one
  * worker would make. The page joins them and scan-converts (a few ms). One frame is in flight at
  * a time; while it computes, only the newest request is kept (older poses are dropped). A worker's
- * error is reported once through `onError` and the next request starts afresh.
+ * error is reported once through `onError` and the next request starts afresh; a worker that
+ * crashes or hangs is replaced (restart).
  */
 export class UltrasoundClient {
   private readonly workers: Worker[];
+  /** The CT the workers hold (sent again to a restarted worker). */
+  private volume: CtVolume | undefined;
+  /** A frame not finished by then means a worker hung or died silently: restart them. */
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
   private busy = false;
   private next: (FrameRequest & { poseChangeMark?: number }) | undefined;
   private id = 0;
@@ -40,15 +45,37 @@ export class UltrasoundClient {
     private readonly onError: (message: string) => void = (message) => console.error(`ultrasound: ${message}`),
     workerCount = defaultWorkerCount(),
   ) {
-    this.workers = Array.from({ length: workerCount }, () => {
-      const worker = new Worker(new URL('./ultrasound.worker.ts', import.meta.url), { type: 'module' });
-      worker.onmessage = (event: MessageEvent<LinesReply>) => this.receive(event.data);
-      worker.onerror = (event) => this.fail(this.id, event.message || 'the ultrasound worker stopped');
-      return worker;
-    });
+    this.workers = Array.from({ length: workerCount }, () => this.startWorker());
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(new URL('./ultrasound.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<LinesReply>) => this.receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.restart(event.message || 'the ultrasound worker stopped');
+    };
+    worker.onmessageerror = () => this.restart('a message from the ultrasound worker could not be read');
+    if (this.volume) worker.postMessage({ kind: 'volume', volume: { ...this.volume, huVoxels: this.volume.huVoxels.slice() } } satisfies WorkerRequest);
+    return worker;
+  }
+
+  /**
+   * A worker failed outside a frame's computation (it crashed, ran out of memory or hung): every
+   * worker is replaced with a fresh one holding the CT, the user is told once, and the next
+   * request computes afresh — the client is never left busy.
+   */
+  private restart(message: string): void {
+    for (const worker of this.workers) worker.terminate();
+    this.workers.splice(0, this.workers.length, ...this.workers.map(() => this.startWorker()));
+    const id = this.pending?.id ?? this.id;
+    this.regionsSent = undefined;
+    if (this.pending) this.fail(id, message);
+    else this.onError(message);
   }
 
   setVolume(volume: CtVolume): void {
+    this.volume = volume;
     // A copy travels to each worker (no shared memory without cross-origin isolation).
     for (const worker of this.workers) worker.postMessage({ kind: 'volume', volume: { ...volume, huVoxels: volume.huVoxels.slice() } } satisfies WorkerRequest);
   }
@@ -69,6 +96,9 @@ export class UltrasoundClient {
     const { lines } = request.settings;
     const samples = request.settings.samples ?? sampleCountFor(request.settings.depthMm, request.settings.frequencyMHz);
     this.pending = { id, request, started: performance.now(), parts: this.workers.length, db: new Float32Array(lines * samples), samples, pulsating: false };
+    // A frame takes about 0.1 s; a minute without an answer (the first frame of a new CT waits for its denoising) is a hung worker.
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => this.pending?.id === id && this.restart('the ultrasound workers did not answer for a minute'), 60_000);
     const { poseChangeMark: _mark, ...frame } = request;
     // The workers keep the regions of the last request: send them only when they change.
     const regions = frame.media.regions!;
@@ -100,12 +130,14 @@ export class UltrasoundClient {
     for (let p = 0; p < image.length; p++) words[p] = 0xff000000 | (image[p]! * 0x010101);
     this.pending = undefined;
     this.busy = false;
+    clearTimeout(this.watchdog);
     this.onFrame({ rgba, columns: model.columns, rows: model.rows, ms: performance.now() - pending.started, pulsating: pending.pulsating, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) });
     this.flush();
   }
 
   private fail(id: number, message: string): void {
     if (this.pending?.id !== id) return;
+    clearTimeout(this.watchdog);
     this.regionsSent = undefined;
     this.pending = undefined;
     this.busy = false;

@@ -13,8 +13,10 @@ import { readHeaders } from './readHeaders';
 /** What the files the user gave contain, before anything is decoded. */
 export interface FileSurvey {
   readonly series: readonly AssessedSeries[];
-  /** Problems with single files: not DICOM, unreadable. */
+  /** Problems with single files: unreadable, or no files at all. */
   readonly fileProblems: readonly string[];
+  /** Worth knowing, nothing wrong: files that are not DICOM were skipped (a folder's README, a case file's neighbours). */
+  readonly fileNotes: readonly string[];
   /** The series to load without asking: the CT with the most slices that can be loaded. */
   readonly automaticChoice: AssessedSeries | undefined;
   /** Finds a file's bytes again for decoding. */
@@ -32,10 +34,11 @@ export async function surveyFiles(files: readonly GivenFile[], onStatus: (text: 
     else notDicom.push(result.fileName);
   }
   const fileProblems: string[] = [];
+  const fileNotes: string[] = [];
   if (files.length === 0) fileProblems.push('No files were given. Choose a folder or files of a CT series.');
   if (notDicom.length > 0) {
     const examples = notDicom.slice(0, 3).join(', ') + (notDicom.length > 3 ? ', …' : '');
-    fileProblems.push(`${notDicom.length} ${notDicom.length === 1 ? 'file was' : 'files were'} not DICOM and ${notDicom.length === 1 ? 'was' : 'were'} skipped (${examples}).`);
+    fileNotes.push(`${notDicom.length} ${notDicom.length === 1 ? 'file was' : 'files were'} not DICOM and ${notDicom.length === 1 ? 'was' : 'were'} skipped (${examples}).`);
   }
   for (const line of unreadable) fileProblems.push(`Could not read ${line}.`);
 
@@ -48,7 +51,7 @@ export async function surveyFiles(files: readonly GivenFile[], onStatus: (text: 
     (best, s) => (!best || s.candidate.headers.length > best.candidate.headers.length ? s : best),
     undefined,
   );
-  return { series, fileProblems, automaticChoice, sourceOf: (index) => read[index]!.source };
+  return { series, fileProblems, fileNotes, automaticChoice, sourceOf: (index) => read[index]!.source };
 }
 
 export interface LoadedCt {

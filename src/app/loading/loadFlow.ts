@@ -109,10 +109,12 @@ export class LoadFlow {
     for (const s of survey.series.filter((s) => refusalOf(s))) problems.push(`Series "${s.candidate.description}" (${s.candidate.modality}, ${s.candidate.headers.length} files) cannot be loaded: ${refusalOf(s)}.`);
     if (!survey.automaticChoice) {
       this.setStatus('');
-      this.alert.show([...problems, survey.series.length === 0 ? 'No DICOM series was found. Choose the folder that holds the CT slices.' : 'No CT series here can be loaded. Choose another folder or files.']);
+      this.alert.show([...problems, ...survey.fileNotes, survey.series.length === 0 ? 'No DICOM series was found. Choose the folder that holds the CT slices.' : 'No CT series here can be loaded. Choose another folder or files.']);
       return;
     }
-    this.alert.show(problems);
+    // Skipped non-DICOM files are a note, not an error; with real problems both show, as an error.
+    if (problems.length > 0) this.alert.show([...problems, ...survey.fileNotes]);
+    else this.alert.note(survey.fileNotes);
     await this.loadSeries(survey.automaticChoice, problems, caseFile);
   }
 

@@ -1,5 +1,6 @@
 import type { CaseFile } from '../../core/cases/caseFile';
 import type { SessionRecord } from '../../core/rehearsal/sessionRecord';
+import { setEnabled } from '../ui/setEnabled';
 
 /**
  * The trainee's finished attempts saved in this browser, newest first: open the report of one
@@ -23,8 +24,8 @@ export function renderHistory(root: HTMLElement, records: readonly SessionRecord
     const actions = row.appendChild(document.createElement('td'));
     const sameCase = caseFile?.id === record.caseId;
     for (const [text, action] of [['Report', openReport], ['Replay', replay]] as const) {
-      const button = Object.assign(document.createElement('button'), { textContent: text, type: 'button', disabled: !sameCase });
-      if (!sameCase) button.title = `Open the case "${record.caseId}" first`;
+      const button = Object.assign(document.createElement('button'), { textContent: text, type: 'button' });
+      setEnabled(button, sameCase, `Open the case "${record.caseId}" first`);
       button.addEventListener('click', () => {
         root.hidden = true;
         action(record);

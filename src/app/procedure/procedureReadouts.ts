@@ -4,6 +4,7 @@ import { inPlaneCue } from '../../core/simulation/inPlaneCue';
 import type { Attempt } from '../../core/simulation/attempt';
 import type { SimulatorState } from '../../core/simulation/simulatorState';
 import type { ProcedureElements } from './procedureElements';
+import { setEnabled } from '../ui/setEnabled';
 
 /**
  * The needle readouts of an attempt, each in the frame it says: in fusion guidance what the
@@ -42,8 +43,7 @@ export function renderReadouts(elements: ProcedureElements, state: SimulatorStat
   const dlp = passes * run.record.settings.dlpPerPassMGyCm;
   elements.ctPasses.textContent = `${passes} (DLP ${dlp} mGy·cm ≈ ${(dlp * run.record.settings.effectiveDosePerDlp).toFixed(1)} mSv)`;
   const canInject = !!needle && needle.insertedMm > 0 && attempt.active;
-  elements.inject.disabled = !canInject;
-  elements.inject.title = canInject ? '' : 'Insert the needle first.';
+  setEnabled(elements.inject, canInject, 'Push the needle into the tissue first');
 }
 
 /** The in-plane cue line (fusion guidance): which way to turn or slide the probe. */

@@ -10,6 +10,7 @@ import type { ProcedureElements } from './procedureElements';
 import { renderChecklist, renderPlan } from './procedurePanel';
 import { inPlaneCueText, renderReadouts } from './procedureReadouts';
 import { offerResume } from './resumeBanner';
+import { setEnabled } from '../ui/setEnabled';
 import type { SessionAutosave } from './sessionAutosave';
 import type { ColourDopplerController } from '../fusion/colourDopplerController';
 
@@ -121,10 +122,9 @@ export class ProcedureView {
 
   /** One attempt at a time: its target, guidance and needle are fixed until it is finished. */
   private lockSetup(locked: boolean, reason?: string): void {
-    for (const control of [this.elements.mode, this.elements.target, this.elements.needle]) control.disabled = locked;
+    for (const control of [this.elements.mode, this.elements.target, this.elements.needle]) setEnabled(control, !locked, 'Fixed while an attempt runs: finish it to choose another');
     const startable = !locked && !reason && this.state.session !== undefined;
-    this.elements.start.disabled = !startable;
-    this.elements.start.title = startable ? '' : locked ? 'An attempt is in progress: finish it first.' : (reason ?? 'Open a case with a target, an entry and an external marker first.');
+    setEnabled(this.elements.start, startable, locked ? 'Finish the attempt that is running first' : (reason ?? 'Open a case with a target, an entry and an external marker first'));
   }
 
   private renderReadouts(): void {

@@ -15,6 +15,8 @@ export class RoomPane {
   constructor(container: HTMLElement, private readonly state: SimulatorState) {
     this.room = new RoomView(container, (point, outward) => state.placeProbeAt(point, outward));
     state.events.on('opened', ({ volume, caseFile, session }) => {
+      // Which CT the room belongs to, for the user's eye and the tests: empty, or the new series.
+      container.dataset.room = session ? caseFile!.series.seriesInstanceUid : 'empty';
       if (!session || !caseFile) return this.room.clear();
       const prone = caseFile.series.patientPosition.endsWith('P');
       this.room.setRoom(skinHeightfield(volume, prone), session.room.ctToTracker, session.tracker.current().workingVolume, session.primaryTarget(), prone);

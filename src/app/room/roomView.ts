@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { CSS2DObject, CSS2DRenderer } from 'three/examples/jsm/renderers/CSS2DRenderer.js';
 import type { Vec3 } from '../../core/geometry/vec3';
 import { applyToPoint, invert, type Transform } from '../../core/frames/transform';
 import type { SkinHeightfield } from '../../core/navigation/skinHeightfield';
@@ -10,7 +11,8 @@ import { isInFieldOfView, type ProbeModel } from '../../core/tracking/probeModel
  * is +z, superior): the skin the probe can reach, the field generator and its working volume,
  * the probe with its image plane, the target and the fiducials (picked on CT vs touched, with
  * residual lines). Shift+click on the skin puts the probe there; Shift+drag slides it; plain
- * drag orbits, wheel zooms.
+ * drag orbits, wheel zooms. Each thing shown is labelled (DOM labels over the canvas, at a
+ * legible CSS size), and the camera starts framing the patient's skin.
  */
 /** Whether WebGL runs on a software rasterizer (no GPU): SwiftShader, llvmpipe, or Microsoft's Basic Render Driver. */
 function isSoftwareWebGl(): boolean {
@@ -38,6 +40,12 @@ export class RoomView {
   private readonly raycaster = new THREE.Raycaster();
   private dragging = false;
   private fromPosterior = true;
+  /** DOM labels over the canvas (probe, field generator, table, working volume, skin…). */
+  private readonly labels = new CSS2DRenderer();
+  /** The skin's bounds, to frame the camera on; undefined before a room or after clear(). */
+  private frame: { centre: THREE.Vector3; size: THREE.Vector3 } | undefined;
+  /** Until the user orbits or zooms, the camera keeps framing the patient when the tile is resized. */
+  private userMoved = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -50,10 +58,18 @@ export class RoomView {
     this.renderer.setPixelRatio(software ? 0.5 : 1);
     this.container.dataset.softwareGl = String(software);
     container.appendChild(this.renderer.domElement);
+    const labelLayer = this.labels.domElement;
+    labelLayer.className = 'room-labels';
+    labelLayer.style.position = 'absolute';
+    labelLayer.style.inset = '0';
+    labelLayer.style.pointerEvents = 'none';
+    labelLayer.style.overflow = 'hidden';
+    container.appendChild(labelLayer);
     this.camera = new THREE.PerspectiveCamera(40, 1, 5, 5000);
     this.camera.up.set(0, 0, 1);
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.addEventListener('change', () => this.render());
+    this.controls.addEventListener('start', () => (this.userMoved = true));
     this.scene.background = new THREE.Color(0x0c1014);
     this.scene.add(new THREE.AmbientLight(0xffffff, 0.6));
     const light = new THREE.DirectionalLight(0xffffff, 1.4);
@@ -78,28 +94,76 @@ export class RoomView {
     new ResizeObserver(() => this.resize()).observe(container);
   }
 
-  /** The skin mesh and the static room (generator, working volume) for a new case. */
-  setRoom(skin: SkinHeightfield, ctToTracker: Transform<'Ct', 'Tracker'>, workingVolume: { min: Vec3; max: Vec3 }, lookAt: Vec3, fromPosterior: boolean): void {
-    this.roomGroup.clear();
+  /**
+   * The skin mesh and the static room (generator, working volume, table) for a new case, with
+   * the camera framing the skin. Replaces everything of the previous room, tools included.
+   * `lookAt` is kept for callers; the camera frames the skin's bounds instead.
+   */
+  setRoom(skin: SkinHeightfield, ctToTracker: Transform<'Ct', 'Tracker'>, workingVolume: { min: Vec3; max: Vec3 }, _lookAt: Vec3, fromPosterior: boolean): void {
+    this.clearGroups();
     this.fromPosterior = fromPosterior;
     this.skin = skinMesh(skin);
     const trackerToCt = invert(ctToTracker);
     // Field generator (a 200 × 200 × 70 mm box behind the tracker origin) and its working volume, in Ct.
-    this.roomGroup.add(this.skin, boxInCt(trackerToCt, [-100, -100, -70], [100, 100, 0], 0x8a6bd1, false), boxInCt(trackerToCt, workingVolume.min, workingVolume.max, 0x8a6bd1, true));
-    this.roomGroup.add(tableMesh(skin, fromPosterior));
-    this.controls.target.set(lookAt[0], lookAt[1], lookAt[2]);
-    const side = fromPosterior ? 1 : -1;
-    this.camera.position.set(lookAt[0] + 350, lookAt[1] + side * 450, lookAt[2] + 250);
-    this.controls.update();
+    const generatorMin: Vec3 = [-100, -100, -70];
+    const generatorMax: Vec3 = [100, 100, 0];
+    this.roomGroup.add(this.skin, boxInCt(trackerToCt, generatorMin, generatorMax, 0x8a6bd1, false), boxInCt(trackerToCt, workingVolume.min, workingVolume.max, 0x8a6bd1, true));
+    const table = tableMesh(skin, fromPosterior);
+    this.roomGroup.add(table);
+    const bounds = new THREE.Box3().setFromObject(this.skin);
+    const centre = bounds.getCenter(new THREE.Vector3());
+    const size = bounds.getSize(new THREE.Vector3());
+    // Labels: on the skin's outer surface above its centre, the generator's face, a corner of the working volume, the table's edge.
+    const outward = fromPosterior ? 1 : -1;
+    this.roomGroup.add(
+      label('Patient skin', 'skin', [centre.x - size.x * 0.3, fromPosterior ? bounds.max.y : bounds.min.y, centre.z + size.z * 0.35]),
+      label('Field generator', 'generator', applyToPoint(trackerToCt, [0, 0, -35])),
+      label('Working volume', 'volume', nearestCorner(trackerToCt, workingVolume, [centre.x, centre.y, centre.z])),
+      label('CT table', 'table', [table.position.x + 200, table.position.y + outward * 14, table.position.z]),
+    );
+    this.frame = { centre, size };
+    this.userMoved = false;
+    this.frameCamera();
     this.resize();
   }
 
-  /** No room: a CT that cannot be navigated shows nothing of the previous one. */
+  /**
+   * Takes away the skin, the room and the tools (probe, needle, beads, target): a new CT without
+   * a navigable case shows an empty room, nothing of the previous one.
+   */
   clear(): void {
-    this.roomGroup.clear();
-    this.dynamic.clear();
+    this.clearGroups();
     this.skin = undefined;
-    this.resize();
+    this.frame = undefined;
+    this.render();
+  }
+
+  private clearGroups(): void {
+    for (const group of [this.roomGroup, this.dynamic]) {
+      disposeAll(group);
+      group.clear();
+    }
+  }
+
+  /**
+   * Looks at the skin's centre from the side the probe works on (posterior when prone), from
+   * above the patient's left shoulder, far enough that the skin's bounds fill the view.
+   */
+  private frameCamera(): void {
+    const frame = this.frame;
+    if (!frame) return;
+    const side = this.fromPosterior ? 1 : -1;
+    const direction = new THREE.Vector3(0.55, side * 0.75, 0.4).normalize();
+    const radius = 0.5 * Math.hypot(frame.size.x, frame.size.y, frame.size.z);
+    const halfV = THREE.MathUtils.degToRad(this.camera.fov / 2);
+    const halfH = Math.atan(Math.tan(halfV) * this.camera.aspect);
+    const distance = (1.15 * radius) / Math.sin(Math.min(halfV, halfH));
+    this.controls.target.copy(frame.centre);
+    this.camera.position.copy(frame.centre).addScaledVector(direction, distance);
+    this.camera.near = Math.max(1, distance / 50);
+    this.camera.far = distance * 20;
+    this.camera.updateProjectionMatrix();
+    this.controls.update();
   }
 
   /** Tools, image plane, target and fiducials for the current state. */
@@ -114,13 +178,17 @@ export class RoomView {
     needle?: { tip: Vec3; hub: Vec3 } | undefined;
     stylusTip?: Vec3 | undefined;
   }): void {
+    disposeAll(this.dynamic);
     this.dynamic.clear();
     const sphere = (p: Vec3, radius: number, colour: number) => {
       const mesh = new THREE.Mesh(new THREE.SphereGeometry(radius, 16, 12), new THREE.MeshStandardMaterial({ color: colour }));
       mesh.position.set(p[0], p[1], p[2]);
       this.dynamic.add(mesh);
     };
-    if (state.target) sphere(state.target, 4, 0x3dff7a);
+    if (state.target) {
+      sphere(state.target, 4, 0x3dff7a);
+      this.dynamic.add(label('Target', 'target', state.target));
+    }
     state.picked.forEach((p) => sphere(p, 2.5, 0x4de3ff));
     state.touchedInCt.forEach((p, i) => {
       if (!p) return;
@@ -134,7 +202,7 @@ export class RoomView {
       const m = state.probeToCt.matrix;
       const probeToCt = new THREE.Matrix4().set(m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7]!, m[8]!, m[9]!, m[10]!, m[11]!, 0, 0, 0, 1);
       handle.applyMatrix4(new THREE.Matrix4().makeTranslation(0, state.model.sensorToFaceMm - 30, 0).premultiply(probeToCt));
-      this.dynamic.add(handle);
+      this.dynamic.add(handle, label('Probe', 'probe', applyToPoint(state.probeToCt, [0, state.model.sensorToFaceMm - 70, 0])));
     }
     if (state.imageToCt) this.dynamic.add(imagePlaneMesh(state.imageToCt, state.model));
     if (state.stylusTip) {
@@ -146,6 +214,7 @@ export class RoomView {
     if (state.needle) {
       this.dynamic.add(line([state.needle.hub, state.needle.tip], 0xffe14d));
       sphere(state.needle.hub, 3, 0xb0b0b0);
+      this.dynamic.add(label('Needle', 'needle', state.needle.hub));
     }
     this.renderSoon();
   }
@@ -153,6 +222,7 @@ export class RoomView {
   render(): void {
     const started = performance.now();
     this.renderer.render(this.scene, this.camera);
+    this.labels.render(this.scene, this.camera);
     this.lastRenderMs = performance.now();
     performance.measure('room-render', { start: started, end: this.lastRenderMs });
     this.container.dataset.renders = String(Number(this.container.dataset.renders ?? 0) + 1);
@@ -176,8 +246,10 @@ export class RoomView {
     const { clientWidth: w, clientHeight: h } = this.container;
     if (w === 0 || h === 0) return;
     this.renderer.setSize(w, h, false);
+    this.labels.setSize(w, h);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    if (!this.userMoved) this.frameCamera();
     this.render();
   }
 
@@ -262,3 +334,37 @@ function imagePlaneMesh(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel):
 
 const toVector = (p: Vec3) => new THREE.Vector3(p[0], p[1], p[2]);
 const line = (points: Vec3[], colour: number) => new THREE.Line(new THREE.BufferGeometry().setFromPoints(points.map(toVector)), new THREE.LineBasicMaterial({ color: colour }));
+
+/** A label over the room canvas at a point (Ct), styled by its kind (styles.css .room-label). */
+function label(text: string, kind: string, at: Vec3): CSS2DObject {
+  const element = document.createElement('div');
+  element.className = `room-label room-label-${kind}`;
+  element.textContent = text;
+  element.style.pointerEvents = 'none';
+  const object = new CSS2DObject(element);
+  object.position.set(at[0], at[1], at[2]);
+  return object;
+}
+
+/** Frees the GPU buffers of a group's meshes and lines before they are dropped. */
+function disposeAll(group: THREE.Object3D): void {
+  group.traverse((object) => {
+    const drawable = object as THREE.Mesh;
+    drawable.geometry?.dispose();
+    const material = drawable.material as THREE.Material | THREE.Material[] | undefined;
+    if (Array.isArray(material)) material.forEach((m) => m.dispose());
+    else material?.dispose();
+  });
+}
+
+/** The corner of a box (Tracker) nearest a point (Ct), in Ct: where its label is likely in view. */
+function nearestCorner(trackerToCt: Transform<'Tracker', 'Ct'>, box: { min: Vec3; max: Vec3 }, near: Vec3): Vec3 {
+  let best: Vec3 = applyToPoint(trackerToCt, box.max);
+  let bestDistance = Infinity;
+  for (const x of [box.min[0], box.max[0]]) for (const y of [box.min[1], box.max[1]]) for (const z of [box.min[2], box.max[2]]) {
+    const corner = applyToPoint(trackerToCt, [x, y, z]);
+    const distance = Math.hypot(corner[0] - near[0], corner[1] - near[1], corner[2] - near[2]);
+    if (distance < bestDistance) [best, bestDistance] = [corner, distance];
+  }
+  return best;
+}

@@ -14,7 +14,10 @@ export const refusalOf = (series: AssessedSeries): string | undefined =>
 /** The table of series found in the files given: one row each, with a Load button or the reason it cannot load. */
 export function renderSeriesList(table: HTMLTableElement, series: readonly AssessedSeries[], loadedUid: string | undefined, onLoad: (series: AssessedSeries) => void): void {
   const head = document.createElement('tr');
-  for (const title of ['Modality', 'Description', 'Slices', 'Matrix', '']) head.appendChild(Object.assign(document.createElement('th'), { textContent: title }));
+  // Short headers (full names on hover): the table fits the side panel's width.
+  for (const [title, full] of [['Mod.', 'Modality'], ['Description', 'Series description'], ['Sl.', 'Slices (files)'], ['Matrix', 'Columns × rows'], ['', '']] as const) {
+    head.appendChild(Object.assign(document.createElement('th'), { textContent: title, title: full }));
+  }
   const rows = series.map((entry) => {
     const { candidate } = entry;
     const row = document.createElement('tr');
@@ -25,7 +28,7 @@ export function renderSeriesList(table: HTMLTableElement, series: readonly Asses
       String(candidate.headers.length),
       candidate.columns && candidate.rows ? `${candidate.columns}×${candidate.rows}` : '—',
     ];
-    for (const text of cells) row.appendChild(Object.assign(document.createElement('td'), { textContent: text }));
+    for (const text of cells) row.appendChild(Object.assign(document.createElement('td'), { textContent: text, title: text }));
     const action = document.createElement('td');
     const refusal = refusalOf(entry);
     if (refusal) {

@@ -1,0 +1,102 @@
+import { addScaled, normalize, subtract } from '../../core/geometry/vec3';
+import type { SimulatorState } from '../../core/simulation/simulatorState';
+import type { NavigationView } from './navigationOverlay';
+import type { PlanningInteraction } from './planningInteraction';
+
+type Follow = NavigationView['follow'];
+
+/** How far the dashed trajectory extends beyond the tip, mm. */
+const TRAJECTORY_MM = 80;
+
+/**
+ * What the axial, sagittal and coronal views show while navigating, by guidance mode:
+ * - fusion: the navigated needle (tracked, through the registration), its trajectory, the
+ *   ultrasound plane's intersection, the planned path and the structures to avoid; the slices
+ *   follow the navigated tip (or, on demand, the probe);
+ * - CT-only: the needle as the last CT pass showed it (the slices go there once per pass);
+ * - ultrasound-only: the plan only, and the slices do not follow (that would give the answer away).
+ * A small bar under the views chooses what to follow and whether to draw the structures.
+ */
+export class PlanningNavigation {
+  private follow: Follow = 'tip';
+  private showAvoid = true;
+  private pending = false;
+  private lastPassShown: number | undefined;
+
+  constructor(
+    bar: HTMLElement,
+    private readonly state: SimulatorState,
+    private readonly interaction: PlanningInteraction,
+  ) {
+    const follow = Object.assign(document.createElement('select'), { title: 'What the slices follow while navigating (fusion guidance)' });
+    follow.setAttribute('data-testid', 'views-follow');
+    follow.append(...(['tip', 'probe', 'none'] as const).map((value) => Object.assign(document.createElement('option'), { value, textContent: { tip: 'Follow the needle tip', probe: 'Follow the probe', none: 'Do not follow' }[value] })));
+    follow.addEventListener('change', () => {
+      this.follow = follow.value as Follow;
+      this.request();
+    });
+    const avoid = Object.assign(document.createElement('input'), { type: 'checkbox', checked: true });
+    avoid.setAttribute('data-testid', 'views-avoid');
+    avoid.addEventListener('change', () => {
+      this.showAvoid = avoid.checked;
+      this.request();
+    });
+    const avoidLabel = document.createElement('label');
+    avoidLabel.append(avoid, ' Structures to avoid');
+    bar.replaceChildren(follow, avoidLabel);
+    for (const type of ['navigation', 'mode', 'plan', 'ct-pass', 'attempt'] as const) state.events.on(type, () => this.request());
+    state.events.on('opened', () => {
+      this.lastPassShown = undefined;
+      interaction.showNavigation(undefined);
+    });
+  }
+
+  /** Once per animation frame at most: the tracker streams at 40 Hz. */
+  private request(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.interaction.showNavigation(this.view());
+    });
+  }
+
+  private view(): NavigationView | undefined {
+    const { caseFile, session, mode } = this.state;
+    if (!caseFile || !session) return undefined;
+    const attempt = this.state.attempt;
+    const target = this.state.target();
+    const entry = attempt?.plannedEntry ?? caseFile.procedure.suggestedEntry;
+    const common = {
+      ...(entry && target ? { plannedPath: { entry, target } } : {}),
+      avoid: caseFile.avoid.map((a) => ({ id: a.id, name: a.name, shape: a.shape })),
+      showAvoid: this.showAvoid,
+      labels: true,
+    };
+    if (mode === 'ultrasound') return { ...common, follow: 'none' };
+    if (mode === 'ct') {
+      const pass = attempt?.lastCtPass();
+      const needle = pass?.needle;
+      // The slices go to the tip once per pass, then stay where the trainee scrolls them.
+      const follow: Follow = needle && pass.passes !== this.lastPassShown ? 'tip' : 'none';
+      this.lastPassShown = pass?.passes;
+      return needle ? { ...common, needle, trajectory: trajectoryOf(needle), follow } : { ...common, follow: 'none' };
+    }
+    const navigated = this.state.snapshot?.navigated;
+    const settings = this.state.scannerSettings();
+    const needle = navigated?.needle;
+    const model = session.probeModel;
+    const follow: Follow = this.follow === 'tip' && !needle ? 'none' : this.follow;
+    return {
+      ...common,
+      ...(needle ? { needle, trajectory: trajectoryOf(needle) } : {}),
+      ...(navigated?.imageToCt && settings ? { usPlane: { imageToCt: navigated.imageToCt, widthMm: model.columns * model.mmPerPixel, depthMm: settings.depthMm } } : {}),
+      follow: follow === 'probe' && !navigated?.imageToCt ? 'none' : follow,
+    };
+  }
+}
+
+const trajectoryOf = (needle: { tip: readonly [number, number, number]; hub: readonly [number, number, number] }) => {
+  const direction = normalize(subtract(needle.tip as [number, number, number], needle.hub as [number, number, number]));
+  return { from: needle.tip as [number, number, number], to: addScaled(needle.tip as [number, number, number], direction, TRAJECTORY_MM) };
+};
