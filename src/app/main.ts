@@ -2,7 +2,7 @@
  * Composition root: creates cornerstone, the state owner, the views and the panels, and wires
  * them. Nothing else in the app creates singletons or reaches for the DOM by id.
  */
-import { init as initCornerstone } from '@cornerstonejs/core';
+import { init as initCornerstone, utilities as cornerstoneUtilities } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import './styles.css';
 import { SimulatorState } from '../core/simulation/simulatorState';
@@ -37,6 +37,9 @@ import { byId, fusionPaneElements, procedureElements, registrationElements } fro
 async function start(): Promise<void> {
   // One WebGL context for all viewports (cornerstone's default is about 10; three.js will share the page).
   initCornerstone({ rendering: { webGlContextCount: 1, preferSizeOverAccuracy: true }, debug: {} });
+  // The volume is assembled by the core (cornerstone only decodes), so it has no per-slice image
+  // ids: cornerstone's "No imageId found" warning would fire on every render. Errors still show.
+  cornerstoneUtilities.logger.coreLog.setLevel('error');
   initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) });
 
   const state = new SimulatorState(() => performance.now());
@@ -54,7 +57,7 @@ async function start(): Promise<void> {
     onCrosshairChange: (point) => authoring.crosshairMoved(point),
   });
   state.events.on('window', ({ window }) => (byId('window-readout').textContent = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`));
-  const crosshair = { get: () => interaction.crosshair(), set: (p: [number, number, number]) => interaction.setCrosshair(p) };
+  const crosshair = { get: () => interaction.crosshair(), set: (p: [number, number, number]) => interaction.setCrosshair(p), showStructure: (id: string) => interaction.showStructure(id) };
 
   const fusion = new FusionPane(fusionPaneElements(), state);
   onWorkspaceChange(() => {
@@ -69,10 +72,7 @@ async function start(): Promise<void> {
   wireScannerPanel({ usGain: byId('us-gain'), scannerSettings: byId('scanner-settings') }, state);
   new RoomPane(byId('view-room'), state);
   installKeys(document, { state, doppler: (key, shift) => fusion.doppler.key(key, shift) });
-  const keyHelp = document.createElement('ul');
-  keyHelp.id = 'key-help';
-  document.querySelector('details.help')?.append(keyHelp);
-  renderKeyHelp(keyHelp);
+  renderKeyHelp(byId('key-help'));
 
   const autosave = new SessionAutosave((message) => alert.show([message]));
   new ProcedureView(procedureElements(), state, crosshair, autosave, fusion.doppler);

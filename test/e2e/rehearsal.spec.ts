@@ -36,11 +36,15 @@ async function startAttempt(page: Page, mode: 'fusion' | 'ultrasound' | 'ct' = '
 /** Pushes the needle (fusion view focused) until the tip is on target, the needle stops, or `maxPresses`. */
 async function advanceToTarget(page: Page, maxPresses = 90) {
   await page.locator('#view-fusion').focus();
+  let previous = Infinity;
   for (let i = 0; i < maxPresses; i++) {
+    // The readout is the navigated tip (tracked, through the registration): it follows the needle
+    // after the tracker's latency and jitters by its noise, so wait for it, and stop once past the target.
     const distance = await tipToTargetMm(page);
-    if (distance < 2) break;
+    if (distance < 2 || distance > previous + 0.5) break;
+    previous = distance;
     await page.keyboard.press(distance > 15 ? 'Shift+I' : 'i');
-    await page.waitForTimeout(30);
+    await page.waitForTimeout(120);
   }
 }
 
@@ -150,14 +154,15 @@ test('a reload in the middle of an attempt offers to resume it, and it resumes w
   await expect.poll(() => stepState(page, 'plan')).toBe('done');
   await expect.poll(() => stepState(page, 'register')).toBe('done');
   expect(Math.abs((await depthMm(page)) - depthBefore)).toBeLessThan(0.5);
-  expect(Math.abs((await tipToTargetMm(page)) - distanceBefore)).toBeLessThan(0.5);
+  // The navigated tip: the same needle, seen through independent tracker samples (jitter 0.14 mm).
+  expect(Math.abs((await tipToTargetMm(page)) - distanceBefore)).toBeLessThan(1);
   // The needle carries on from there.
   await page.locator('#view-fusion').focus();
   await page.keyboard.press('Shift+I');
   await expect.poll(() => depthMm(page)).toBeGreaterThan(depthBefore + 5);
 });
 
-test('CT-only guidance shows no live needle: registration and scanning are skipped, and a CT pass confirms the tip', async ({ page }) => {
+test('CT-only guidance shows no live needle: registration and scanning are skipped; a CT pass shows the tip and the trainee confirms', async ({ page }) => {
   test.setTimeout(90_000);
   await openLumbar(page);
   await startAttempt(page, 'ct');
@@ -174,6 +179,10 @@ test('CT-only guidance shows no live needle: registration and scanning are skipp
   await expect.poll(() => stepState(page, 'confirm')).toBe('current');
   await page.getByTestId('ct-pass').click();
   await expect(page.getByTestId('ctpass-title')).toContainText('CT pass 2');
+  // The pass shows the tip; it does not confirm by itself: the trainee does.
+  await expect.poll(() => stepState(page, 'confirm')).toBe('current');
+  await expect(page.getByTestId('tip-to-target')).toContainText('at CT pass 2');
+  await page.getByTestId('confirm-tip').click();
   await expect.poll(() => stepState(page, 'confirm')).toBe('done');
   await expect(page.getByTestId('ct-passes')).toContainText('2 (DLP 200');
   await page.screenshot({ path: 'test-results/rehearsal-ct-only.png' });

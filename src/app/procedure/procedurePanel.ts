@@ -27,7 +27,7 @@ export function renderChecklist(list: HTMLOListElement, run: ProcedureRun): void
  * The planned path: target, entry, the line's length and angles, bone on it, the regions the
  * needle will feel, and every structure to avoid it passes near (nearest first, click to look).
  */
-export function renderPlan(box: HTMLElement, target: CaseTarget, plan: PlannedPath, caseFile: CaseFile, look: (point: Vec3) => void): void {
+export function renderPlan(box: HTMLElement, target: CaseTarget, plan: PlannedPath, caseFile: CaseFile, look: (point: Vec3) => void, showStructure?: (id: string) => void): void {
   const entry = plan.entry;
   const point = (p: Vec3) => p.map((v) => v.toFixed(1)).join(', ');
   const parts: HTMLElement[] = [element('h3', 'Planned path')];
@@ -51,7 +51,8 @@ export function renderPlan(box: HTMLElement, target: CaseTarget, plan: PlannedPa
     item.tabIndex = 0;
     item.title = 'Show in the planning views';
     const structure = caseFile.avoid.find((a) => a.id === s.id);
-    item.addEventListener('click', () => structure && look(shapeCentre(structure.shape)));
+    // The structure is drawn (outlined) in the planning views and centred, not just looked at.
+    item.addEventListener('click', () => structure && (showStructure ? showStructure(structure.id) : look(shapeCentre(structure.shape))));
     near.append(item);
   }
   if (plan.structures.length === 0) near.append(element('li', 'No structure to avoid within 10 mm of the line.'));

@@ -29,7 +29,7 @@ export class ProcedureView {
   constructor(
     private readonly elements: ProcedureElements,
     private readonly state: SimulatorState,
-    private readonly crosshair: { get(): Vec3; set(p: Vec3): void },
+    private readonly crosshair: { get(): Vec3; set(p: Vec3): void; showStructure(id: string): void },
     private readonly autosave: SessionAutosave,
     doppler: ColourDopplerController,
   ) {
@@ -138,7 +138,7 @@ export class ProcedureView {
       this.elements.warning.dataset.live = 'true';
       this.elements.warning.dataset.kind = 'warning';
       this.elements.warning.textContent = `Close to ${nearest.name}: ${nearest.distanceMm.toFixed(1)} mm now, closest ${nearest.closestSoFarMm.toFixed(1)} mm.`;
-    } else if (this.elements.warning.dataset.live === 'true') {
+    } else if (this.elements.warning.dataset.live === 'true' && !(nearest && nearest.distanceMm < 0)) {
       delete this.elements.warning.dataset.live;
       this.elements.warning.textContent = '';
     }
@@ -155,6 +155,6 @@ export class ProcedureView {
       return;
     }
     this.elements.planBox.hidden = false;
-    renderPlan(this.elements.planBox, target, planPath(volume, caseFile, entry, target.centre), caseFile, (point) => this.crosshair.set(point));
+    renderPlan(this.elements.planBox, target, planPath(volume, caseFile, entry, target.centre), caseFile, (point) => this.crosshair.set(point), (id) => this.crosshair.showStructure(id));
   }
 }
