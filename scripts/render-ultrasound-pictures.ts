@@ -162,7 +162,7 @@ if (!realCtOnly) for (const [id, suffix] of [['hip', ''], ['hip-effusion', '-eff
 /**
  * The real lumbar CT, SUPINE (HFS): the back lies on the table at +y, so every view is a
  * posterior scan with the probe on the back and the beam toward −y (anterior). Landmarks (LPS mm)
- * from test/unit/ultrasoundRealCt.test.ts and from sagittal and axial reslices of this volume:
+ * from test/unit/ultrasound/ultrasoundRealCt.test.ts and from sagittal and axial reslices of this volume:
  * midline x ≈ 8; L3 spinous tip (8, 178, 197); L3–L4 disc z ≈ 200; L3 body z 205–235, L4 body
  * z 167–195; left transverse processes at x ≈ 40–45, y ≈ 140–155, z ≈ 187 (L4), 220 (L3), 255 (L2),
  * 285 (L1), with psoas anterior to them.
