@@ -72,7 +72,7 @@ export async function decodeCompressedFrame(frame: Uint8Array, format: FrameForm
     return typed(await wasmDecode('openjpeg', frame), wide, signed);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${fileName}: ${name} (${uid}) pixel data could not be decoded: ${message}`);
+    throw new Error(`${fileName}: ${name} (${uid}) pixel data could not be decoded: ${message}`, { cause: error });
   }
 }
 

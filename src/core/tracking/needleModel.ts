@@ -1,4 +1,3 @@
-import type { Vec3 } from '../geometry/vec3';
 import { transformOf, type Transform } from '../frames/transform';
 
 /**

@@ -248,8 +248,14 @@ describe('bundled phantoms', () => {
       // Capsule–neck distance (Koski 1989): neck cortex to the capsule's outer surface, along the anterior normal.
       distances.set(id, [-30, -26, -22].map((along) => radiusFromNeckAxis(layerShape(id, 'joint capsule'), head, neck, along, anterior) - radiusFromNeckAxis(layerShape(id, 'femur cortex'), head, neck, along, anterior)));
     }
-    for (const d of distances.get('hip')!) expect(d).toBeGreaterThan(2), expect(d).toBeLessThan(5);
-    for (const d of distances.get('hip-effusion')!) expect(d).toBeGreaterThan(8), expect(d).toBeLessThan(10);
+    for (const d of distances.get('hip')!) {
+      expect(d).toBeGreaterThan(2);
+      expect(d).toBeLessThan(5);
+    }
+    for (const d of distances.get('hip-effusion')!) {
+      expect(d).toBeGreaterThan(8);
+      expect(d).toBeLessThan(10);
+    }
   });
 
   it('the oblique-sagittal view along the neck sees the round femoral head past its apex: the lowered anterior rim no longer shadows it', () => {

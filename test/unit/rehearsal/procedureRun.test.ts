@@ -50,7 +50,7 @@ function scriptedAttempt(aim: Vec3): SessionRecord {
   run.inject((t += 1000), needle.state().tip, 20, 'gas');
   const final = needle.state();
   run.ctPass((t += 20000), { tip: final.tip, hub: final.hub });
-  run.finish((t += 1000));
+  run.finish(t + 1000);
   return run.record;
 }
 
