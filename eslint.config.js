@@ -20,7 +20,18 @@ export const CORE_RESTRICTED_IMPORTS = {
 };
 
 /** Browser globals the core may not touch (tsconfig.core.json rejects their types too; this also catches untyped use). */
-export const CORE_RESTRICTED_GLOBALS = ['document', 'window', 'self', 'HTMLElement', 'navigator', 'requestAnimationFrame', 'cancelAnimationFrame', 'localStorage', 'sessionStorage', 'indexedDB'].map((name) => ({ name, message: `src/core runs without a DOM: ${name} belongs in src/app, which passes the core what it needs.` }));
+export const CORE_RESTRICTED_GLOBALS = [
+  'document',
+  'window',
+  'self',
+  'HTMLElement',
+  'navigator',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+].map((name) => ({ name, message: `src/core runs without a DOM: ${name} belongs in src/app, which passes the core what it needs.` }));
 
 /** The same boundary for `import('three')` and `typeof import('three')`, which no-restricted-imports does not see. */
 const CORE_FORBIDDEN_SOURCE = '/^(three|@cornerstonejs\\u002F|node:)|(^|\\u002F)app(\\u002F|$)/';

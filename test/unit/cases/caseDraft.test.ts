@@ -58,7 +58,13 @@ describe('case draft: details and procedure', () => {
 
   it('edits return a new draft and leave the old one as it was', () => {
     const before = newDraft(SERIES);
-    const after = withProcedure(withDetails(before, { title: 'T', patientPosition: 'HFP' }), { probeType: 'linear', frequencyMHz: 7.5, needleGauge: 25, needleLengthMm: 90, needleType: 'Quincke' });
+    const after = withProcedure(withDetails(before, { title: 'T', patientPosition: 'HFP' }), {
+      probeType: 'linear',
+      frequencyMHz: 7.5,
+      needleGauge: 25,
+      needleLengthMm: 90,
+      needleType: 'Quincke',
+    });
     expect(before.caseFile.title).toBe('');
     expect(before.caseFile.series.patientPosition).toBe('HFS');
     expect(after.caseFile.title).toBe('T');
@@ -139,7 +145,12 @@ describe('case draft: structures to avoid', () => {
     expect(() => addTubePoint(draft, [120.001, 190.002, 262.5])).toThrow(/still on the last point/);
     draft = finishTube(draft, { name: 'Dural sac', kind: 'dural-sac', radiusMm: 7.5 });
     expect(draft.tubePoints).toEqual([]);
-    expect(draft.caseFile.avoid[0]).toEqual({ id: 'dural-sac', name: 'Dural sac', kind: 'dural-sac', shape: { type: 'tube', points: [[100.12, 200.5, 300], Q, R], radiusMm: 7.5 } });
+    expect(draft.caseFile.avoid[0]).toEqual({
+      id: 'dural-sac',
+      name: 'Dural sac',
+      kind: 'dural-sac',
+      shape: { type: 'tube', points: [[100.12, 200.5, 300], Q, R], radiusMm: 7.5 },
+    });
     expect(cancelTube(addTubePoint(draft, P)).tubePoints).toEqual([]);
   });
 
@@ -165,7 +176,16 @@ describe('case draft: fiducials', () => {
   });
 
   it('sets and removes the external marker, its CT beads rounded to 0.01 mm', () => {
-    const marker = { name: 'M', beadDiameterMm: 4, beadsInMarker: [[0, 0, 0], [30, 0, 0], [0, 30, 0]] as Vec3[], beadsInCt: [P, Q, R] };
+    const marker = {
+      name: 'M',
+      beadDiameterMm: 4,
+      beadsInMarker: [
+        [0, 0, 0],
+        [30, 0, 0],
+        [0, 30, 0],
+      ] as Vec3[],
+      beadsInCt: [P, Q, R],
+    };
     const draft = setMarker(described(), marker);
     expect(draft.caseFile.fiducials.marker!.beadsInCt[0]).toEqual([100.12, 200.5, 300]);
     expect('marker' in setMarker(draft, undefined).caseFile.fiducials).toBe(false);
@@ -234,7 +254,18 @@ describe('building case.json from a draft', () => {
     let draft = withDetails(described(), { id: 'my case' });
     draft = addTarget(draft, { name: 'Facet', priority: 'secondary', centre: P, acceptanceRadiusMm: 4 });
     draft = addTubePoint(draft, Q);
-    const repeated: CaseDraft = { ...draft, caseFile: { ...draft.caseFile, fiducials: { skinMarkers: [{ id: 'S1', centre: P, diameterMm: 3 }, { id: 'S1', centre: Q, diameterMm: 3 }] } } };
+    const repeated: CaseDraft = {
+      ...draft,
+      caseFile: {
+        ...draft.caseFile,
+        fiducials: {
+          skinMarkers: [
+            { id: 'S1', centre: P, diameterMm: 3 },
+            { id: 'S1', centre: Q, diameterMm: 3 },
+          ],
+        },
+      },
+    };
     const result = buildCaseFile(repeated);
     const errors = result.ok ? [] : result.errors;
     expect(errors).toContain('id: use a short name without spaces (e.g. "my-case")');

@@ -6,7 +6,15 @@ import type { CaseFile } from '../../../src/core/cases/caseFile';
 import { burnIntoImage } from '../../../src/core/ctpass/burnIntoImage';
 import { INJECTATE_HU, type InjectateInCt } from '../../../src/core/ctpass/burnInjectates';
 import { axialSliceThrough, confirmationPlanes, needleObliquePlane, sagittalThrough } from '../../../src/core/ctpass/confirmationPlanes';
-import { injectatesAt, injectateRadiusMm, injectedVolumeMl, injectionAcousticRegions, injectionDurationMs, sphereRadiusMm, type Injection } from '../../../src/core/ctpass/injectateSpread';
+import {
+  injectatesAt,
+  injectateRadiusMm,
+  injectedVolumeMl,
+  injectionAcousticRegions,
+  injectionDurationMs,
+  sphereRadiusMm,
+  type Injection,
+} from '../../../src/core/ctpass/injectateSpread';
 import { insertedLengthMm } from '../../../src/core/ctpass/insertedLength';
 import type { MetalNeedleInCt } from '../../../src/core/ctpass/needleInCt';
 import { addScaled, cross, dot, length, normalize, subtract, type Vec3 } from '../../../src/core/geometry/vec3';
@@ -27,17 +35,28 @@ function proneBlock(): CtVolume {
   const [nx, ny, nz] = [100, 100, 40];
   const hu = new Int16Array(nx * ny * nz);
   let seed = 7;
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    const x = 100 - 0.8 * i;
-    const y = 200 - 0.8 * j;
-    const z = 300 + 2 * k;
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const noise = ((seed >>> 16) / 65536 - 0.5) * 6;
-    const tissue = y >= 185 ? -1000 : z >= 340 && z <= 346 && x < 40 ? 700 : 50;
-    hu[i + j * nx + k * nx * ny] = Math.round(tissue + (tissue > -1000 ? noise : 0));
-  }
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const x = 100 - 0.8 * i;
+        const y = 200 - 0.8 * j;
+        const z = 300 + 2 * k;
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const noise = ((seed >>> 16) / 65536 - 0.5) * 6;
+        const tissue = y >= 185 ? -1000 : z >= 340 && z <= 346 && x < 40 ? 700 : 50;
+        hu[i + j * nx + k * nx * ny] = Math.round(tissue + (tissue > -1000 ? noise : 0));
+      }
   return {
-    geometry: { dimensions: [nx, ny, nz], spacingMm: [0.8, 0.8, 2], originInCt: [100, 200, 300], axesInCt: [[-1, 0, 0], [0, -1, 0], [0, 0, 1]] },
+    geometry: {
+      dimensions: [nx, ny, nz],
+      spacingMm: [0.8, 0.8, 2],
+      originInCt: [100, 200, 300],
+      axesInCt: [
+        [-1, 0, 0],
+        [0, -1, 0],
+        [0, 0, 1],
+      ],
+    },
     huVoxels: hu,
     seriesInstanceUid: '',
     seriesDescription: '',
@@ -77,7 +96,12 @@ describe('confirmation planes', () => {
     // 100 × 100 pixels of 0.8 mm: each pixel is a voxel of the slice, exactly.
     expect([plane.columns, plane.rows, plane.mmPerPixel]).toEqual([100, 100, 0.8]);
     const image = reslicePlane(block, plane);
-    for (const [i, j] of [[0, 0], [37, 81], [99, 99]] as const) expect(image[j * 100 + i]).toBe(block.huVoxels[i + j * 100 + 16 * 100 * 100]);
+    for (const [i, j] of [
+      [0, 0],
+      [37, 81],
+      [99, 99],
+    ] as const)
+      expect(image[j * 100 + i]).toBe(block.huVoxels[i + j * 100 + 16 * 100 * 100]);
   });
 
   it('lays the oblique plane along the shaft: tip and hub in it, tip at the centre pixel, the inserted shaft and 3 cm more in view', () => {
@@ -135,11 +159,12 @@ describe('burning the needle into the CT', () => {
     expect(pixel(after, oblique, addScaled(needle.tip, shaftDirection, 3))).toBeLessThan(100);
     // Every pixel 10 mm or more from the shaft is exactly as it was (streaks end 7 mm past the metal).
     let far = 0;
-    for (let r = 0; r < oblique.rows; r++) for (let c = 0; c < oblique.columns; c++) {
-      if (distanceToSegment(planePixelToCt(oblique, c, r), needle.tip, needle.hub) < 10) continue;
-      far++;
-      expect(after[r * oblique.columns + c]).toBe(before[r * oblique.columns + c]);
-    }
+    for (let r = 0; r < oblique.rows; r++)
+      for (let c = 0; c < oblique.columns; c++) {
+        if (distanceToSegment(planePixelToCt(oblique, c, r), needle.tip, needle.hub) < 10) continue;
+        far++;
+        expect(after[r * oblique.columns + c]).toBe(before[r * oblique.columns + c]);
+      }
     expect(far).toBeGreaterThan(oblique.rows * oblique.columns * 0.5);
     // The streaks are subtle: within 10 mm, apart from the metal, nothing moved by more than 300 HU.
     const beside = addScaled(needle.tip, oblique.down, 4);
@@ -173,11 +198,12 @@ describe('burning the needle into the CT', () => {
     const crossing: MetalNeedleInCt = { tip: [60, 160, 320], hub: [60, 160, 420], diameterMm: 0.72 };
     const after = burnIntoImage(reslicePlane(block, plane), plane, block.geometry, crossing, []);
     let metal = 0;
-    for (let r = 0; r < plane.rows; r++) for (let c = 0; c < plane.columns; c++) {
-      if (after[r * plane.columns + c]! < 2000) continue;
-      metal++;
-      expect(length(subtract(planePixelToCt(plane, c, r), [60, 160, 332]))).toBeLessThan(1.5);
-    }
+    for (let r = 0; r < plane.rows; r++)
+      for (let c = 0; c < plane.columns; c++) {
+        if (after[r * plane.columns + c]! < 2000) continue;
+        metal++;
+        expect(length(subtract(planePixelToCt(plane, c, r), [60, 160, 332]))).toBeLessThan(1.5);
+      }
     expect(metal).toBeGreaterThanOrEqual(1);
     expect(metal).toBeLessThanOrEqual(9);
   });
@@ -190,9 +216,10 @@ describe('burning injectates into the CT', () => {
   /** The pixels of `image` within `fraction` of `radiusMm` from the centre. */
   const inside = (image: Float32Array, radiusMm: number, fraction: number): number[] => {
     const values: number[] = [];
-    for (let r = 0; r < plane.rows; r++) for (let c = 0; c < plane.columns; c++) {
-      if (length(subtract(planePixelToCt(plane, c, r), centre)) <= fraction * radiusMm) values.push(image[r * plane.columns + c]!);
-    }
+    for (let r = 0; r < plane.rows; r++)
+      for (let c = 0; c < plane.columns; c++) {
+        if (length(subtract(planePixelToCt(plane, c, r), centre)) <= fraction * radiusMm) values.push(image[r * plane.columns + c]!);
+      }
     return values;
   };
   const burn = (injectates: InjectateInCt[]) => burnIntoImage(before, plane, block.geometry, undefined, injectates);
@@ -208,9 +235,10 @@ describe('burning injectates into the CT', () => {
     expect(spread).toBeGreaterThan(0.5); // the noise stays
     expect(mean(inside(image, 12, 1))).toBeLessThan(-650);
     // Nothing beyond the surface's furthest reach (radius + ripple + halo + edge).
-    for (let r = 0; r < plane.rows; r++) for (let c = 0; c < plane.columns; c++) {
-      if (length(subtract(planePixelToCt(plane, c, r), centre)) > 12 * 1.42 + 1) expect(image[r * plane.columns + c]).toBe(before[r * plane.columns + c]);
-    }
+    for (let r = 0; r < plane.rows; r++)
+      for (let c = 0; c < plane.columns; c++) {
+        if (length(subtract(planePixelToCt(plane, c, r), centre)) > 12 * 1.42 + 1) expect(image[r * plane.columns + c]).toBe(before[r * plane.columns + c]);
+      }
   });
 
   it('fills fluid at 10 HU (300 with contrast) and leaves bone alone', () => {

@@ -68,7 +68,9 @@ describe('gas in the L4–L5 disc of the lumbar phantom (20 mL along the suggest
     const outside = voxels.filter((v) => discShape.distance(v.p) > 0.5);
     const firstLeak = Math.min(...outside.map((v) => v.arrival));
     const nucleusFull = Math.max(...nucleusVoxels.map(arrivalAt));
-    console.log(`nucleus ${nucleusVoxels.length} voxels full at ${nucleusFull.toFixed(2)} mL; first gas outside the disc at ${firstLeak.toFixed(2)} mL; outside at the end ${ml(outside.length, fill).toFixed(1)} mL`);
+    console.log(
+      `nucleus ${nucleusVoxels.length} voxels full at ${nucleusFull.toFixed(2)} mL; first gas outside the disc at ${firstLeak.toFixed(2)} mL; outside at the end ${ml(outside.length, fill).toFixed(1)} mL`,
+    );
     expect(nucleusVoxels.length).toBeGreaterThan(500);
     expect(nucleusFull).toBeLessThanOrEqual(firstLeak);
     // Then most of it overflows (the nucleus holds about 1.7 mL).
@@ -81,7 +83,9 @@ describe('gas in the L4–L5 disc of the lumbar phantom (20 mL along the suggest
     const epidural = outside.filter((v) => sac.distance(v.p) < 6);
     const alongTrack = outside.filter((v) => sac.distance(v.p) >= 6 && distanceToLine(v.p, target.centre, hub) < 20);
     const elsewhere = outside.length - epidural.length - alongTrack.length;
-    console.log(`outside the disc: epidural ${ml(epidural.length, fill).toFixed(1)} mL, paravertebral along the track ${ml(alongTrack.length, fill).toFixed(1)} mL, elsewhere ${ml(elsewhere, fill).toFixed(1)} mL`);
+    console.log(
+      `outside the disc: epidural ${ml(epidural.length, fill).toFixed(1)} mL, paravertebral along the track ${ml(alongTrack.length, fill).toFixed(1)} mL, elsewhere ${ml(elsewhere, fill).toFixed(1)} mL`,
+    );
     expect(ml(epidural.length, fill)).toBeGreaterThan(1);
     expect(ml(alongTrack.length, fill)).toBeGreaterThan(1);
     expect(elsewhere / outside.length).toBeLessThan(0.1);

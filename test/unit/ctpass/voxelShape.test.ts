@@ -13,7 +13,8 @@ function sphereFill(): InjectateFill {
   const arrivalMl = new Float32Array(n * n * n).fill(Infinity);
   for (let k = 0; k < n; k++)
     for (let j = 0; j < n; j++)
-      for (let i = 0; i < n; i++) if (Math.hypot(origin[0] + i * h - centre[0], origin[1] + j * h - centre[1], origin[2] + k * h - centre[2]) <= 8) arrivalMl[i + j * n + k * n * n] = 1;
+      for (let i = 0; i < n; i++)
+        if (Math.hypot(origin[0] + i * h - centre[0], origin[1] + j * h - centre[1], origin[2] + k * h - centre[2]) <= 8) arrivalMl[i + j * n + k * n * n] = 1;
   return { origin, spacingMm: h, dimensions: [n, n, n], kind: 'tissue', tip: centre, arrivalMl, preFilled: new Uint8Array(n * n * n), filledMl: 1 };
 }
 
@@ -40,7 +41,11 @@ describe('voxel shape (signed distance of a filled region)', () => {
     const [min, max] = shape.bounds;
     expect(min[0]).toBeLessThanOrEqual(2);
     expect(max[0]).toBeGreaterThanOrEqual(18);
-    for (const p of [[40, 20, 30], [10, -20, 30], [30, 40, 50]] as Vec3[]) {
+    for (const p of [
+      [40, 20, 30],
+      [10, -20, 30],
+      [30, 40, 50],
+    ] as Vec3[]) {
       const exact = Math.hypot(p[0] - 10, p[1] - 20, p[2] - 30) - 8;
       expect(shape.distance(p)).toBeGreaterThan(0);
       expect(shape.distance(p)).toBeLessThanOrEqual(exact + 1e-9);

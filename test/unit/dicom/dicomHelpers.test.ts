@@ -67,10 +67,28 @@ describe('RLE Lossless', () => {
     const { writeCtSlice } = await import('../../../src/core/dicom/ctSliceDataset');
     const stored = new Uint16Array(16 * 8).map((_, i) => i * 7);
     const bytes = writeCtSlice({
-      studyInstanceUid: '2.25.1', seriesInstanceUid: '2.25.2', sopInstanceUid: '2.25.3', frameOfReferenceUid: '2.25.4',
-      seriesDescription: 'rle', seriesNumber: 1, instanceNumber: 1, rows: 8, columns: 16, pixelSpacingMm: [1, 1],
-      imagePositionInCt: [0, 0, 0], imageOrientationInCt: [[1, 0, 0], [0, 1, 0]], sliceThicknessMm: 1,
-      storedPixels: stored, bitsStored: 12, rescaleSlope: 1, rescaleIntercept: -1024, patientPosition: 'HFS', encoding: 'rle',
+      studyInstanceUid: '2.25.1',
+      seriesInstanceUid: '2.25.2',
+      sopInstanceUid: '2.25.3',
+      frameOfReferenceUid: '2.25.4',
+      seriesDescription: 'rle',
+      seriesNumber: 1,
+      instanceNumber: 1,
+      rows: 8,
+      columns: 16,
+      pixelSpacingMm: [1, 1],
+      imagePositionInCt: [0, 0, 0],
+      imageOrientationInCt: [
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+      sliceThicknessMm: 1,
+      storedPixels: stored,
+      bitsStored: 12,
+      rescaleSlope: 1,
+      rescaleIntercept: -1024,
+      patientPosition: 'HFS',
+      encoding: 'rle',
     });
     const result = parseSliceHeader(bytes, 'rle.dcm', 0);
     expect(result.kind === 'header' && result.header.transferSyntaxUid).toBe('1.2.840.10008.1.2.5');

@@ -32,10 +32,29 @@ const SQRT160 = Math.sqrt(160); // |(12, 4, 0)|: the tip's move in the pivot s4 
 describe('metrics of the hand-computed session', () => {
   it('lists every metric once, in the fixed order, with name and unit', () => {
     expect(results.map((r) => r.id)).toEqual([
-      'operativeTime', 'elapsedTime', 'ctPasses', 'doseLengthProduct', 'effectiveDose', 'technicalSuccess', 'tipToTargetError',
-      'structuresBreached', 'breachCount', 'closestApproach', 'nearMisses', 'needlePathLength', 'pathInTissue', 'timeInTissue',
-      'tissueDamage', 'pathInefficiency', 'redirections', 'punctures', 'boneContacts', 'timeOutOfPlane', 'probePathLength',
-      'registrationFre', 'registrationTre',
+      'operativeTime',
+      'elapsedTime',
+      'ctPasses',
+      'doseLengthProduct',
+      'effectiveDose',
+      'technicalSuccess',
+      'tipToTargetError',
+      'structuresBreached',
+      'breachCount',
+      'closestApproach',
+      'nearMisses',
+      'needlePathLength',
+      'pathInTissue',
+      'timeInTissue',
+      'tissueDamage',
+      'pathInefficiency',
+      'redirections',
+      'punctures',
+      'boneContacts',
+      'timeOutOfPlane',
+      'probePathLength',
+      'registrationFre',
+      'registrationTre',
     ]);
     expect(new Set(METRICS.map((m) => m.id)).size).toBe(METRICS.length);
     for (const metric of METRICS) expect(metric.name && metric.unit && metric.definition).toBeTruthy();
@@ -172,7 +191,14 @@ describe('metrics of the hand-computed session', () => {
 });
 
 describe('metrics without the actions they need', () => {
-  const bare: SessionRecord = { ...handSession, samples: [{ t: 0, insertedMm: 0 }, { t: 3000, insertedMm: 0 }], events: [{ t: 0, kind: 'planning-ct' }] };
+  const bare: SessionRecord = {
+    ...handSession,
+    samples: [
+      { t: 0, insertedMm: 0 },
+      { t: 3000, insertedMm: 0 },
+    ],
+    events: [{ t: 0, kind: 'planning-ct' }],
+  };
   const bareResults = computeMetrics(bare, tinyCase);
   it('are null, false, zero or empty as documented', () => {
     const v = (id: string) => metricValue(bareResults, id);
@@ -205,11 +231,18 @@ describe('metric details', () => {
 
   it('redirections: a slow sweep is one, a small sweep (< 2°) none, and a sweep after a pause counts again', () => {
     const samples = [
-      shaftSample(0, 0), shaftSample(50, 1), shaftSample(100, 2), shaftSample(150, 3), // one sweep of 3°
+      shaftSample(0, 0),
+      shaftSample(50, 1),
+      shaftSample(100, 2),
+      shaftSample(150, 3), // one sweep of 3°
       shaftSample(200, 3), // still: the sweep ends
-      shaftSample(250, 3.5), shaftSample(300, 4), shaftSample(350, 4.5), // 1.5° in all: not a redirection
+      shaftSample(250, 3.5),
+      shaftSample(300, 4),
+      shaftSample(350, 4.5), // 1.5° in all: not a redirection
       shaftSample(400, 4.5),
-      shaftSample(900, 5.5), shaftSample(950, 6.5), shaftSample(1000, 7.5), // after a pause, 3° more
+      shaftSample(900, 5.5),
+      shaftSample(950, 6.5),
+      shaftSample(1000, 7.5), // after a pause, 3° more
     ];
     expect(redirections.compute(record(samples), { caseFile: tinyCase })).toBe(2);
   });
@@ -240,7 +273,11 @@ describe('metricsToCsv', () => {
       { id: 'e', name: 'None', unit: 's', value: null },
       { id: 'f', name: 'Two\nlines', unit: 'ids', value: [] },
     ]);
-    expect(csv).toBe(['id,name,unit,value', 'a,Plain,mm,1.5', 'b,"With, comma",count,2', 'c,"A ""quoted"" name",yes/no,true', 'd,List,ids,x;y', 'e,None,s,', 'f,"Two\nlines",ids,', ''].join('\r\n'));
+    expect(csv).toBe(
+      ['id,name,unit,value', 'a,Plain,mm,1.5', 'b,"With, comma",count,2', 'c,"A ""quoted"" name",yes/no,true', 'd,List,ids,x;y', 'e,None,s,', 'f,"Two\nlines",ids,', ''].join(
+        '\r\n',
+      ),
+    );
   });
   it('has a header and one row per metric of a session', () => {
     expect(metricsToCsv(results).split('\r\n')).toHaveLength(1 + results.length + 1);

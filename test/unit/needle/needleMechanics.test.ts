@@ -22,10 +22,27 @@ import { readCaseVolume } from '../../../scripts/lib/readCaseVolume';
 function slab(): CtVolume {
   const [nx, ny, nz] = [60, 40, 12];
   const hu = new Int16Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    hu[i + j * nx + k * nx * ny] = i < 10 ? -1000 : i >= 40 || j >= 30 ? 1100 : 50;
-  }
-  return { geometry: { dimensions: [nx, ny, nz], spacingMm: [1, 1, 1], originInCt: [100, 190, 300], axesInCt: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, huVoxels: hu, seriesInstanceUid: '', seriesDescription: '', warnings: [] };
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        hu[i + j * nx + k * nx * ny] = i < 10 ? -1000 : i >= 40 || j >= 30 ? 1100 : 50;
+      }
+  return {
+    geometry: {
+      dimensions: [nx, ny, nz],
+      spacingMm: [1, 1, 1],
+      originInCt: [100, 190, 300],
+      axesInCt: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    huVoxels: hu,
+    seriesInstanceUid: '',
+    seriesDescription: '',
+    warnings: [],
+  };
 }
 const SKIN_X = 109 + 700 / 1050;
 const BONE_X = 139 + 350 / 1050;
@@ -171,7 +188,19 @@ describe('rigid needle in a synthetic slab', () => {
   });
 
   it('warns about structures within the margin of the inserted shaft, and reports a breach inside one', () => {
-    const near: AvoidStructure = { id: 'near', name: 'Near nerve', kind: 'nerve', shape: { type: 'tube', points: [[125, 214, 290], [125, 214, 320]], radiusMm: 2 } };
+    const near: AvoidStructure = {
+      id: 'near',
+      name: 'Near nerve',
+      kind: 'nerve',
+      shape: {
+        type: 'tube',
+        points: [
+          [125, 214, 290],
+          [125, 214, 320],
+        ],
+        radiusMm: 2,
+      },
+    };
     const hit: AvoidStructure = { id: 'hit', name: 'Vessel on the path', kind: 'artery', shape: { type: 'sphere', centre: AT(132), radiusMm: 3 } };
     const needle = needleInSlab();
     expect(structureWarnings(needle.state(), [near, hit], 3)).toEqual([]); // outside the body
@@ -180,13 +209,18 @@ describe('rigid needle in a synthetic slab', () => {
     needle.advance(6); // tip at 131: 2 mm inside the vessel
     const feedback = structureWarnings(needle.state(), [near, hit], 3);
     expect(feedback[0]).toMatchObject({ kind: 'breach', structureId: 'hit', name: 'Vessel on the path' });
-    const breach = feedback[0] as Extract<typeof feedback[number], { kind: 'breach' }>;
+    const breach = feedback[0] as Extract<(typeof feedback)[number], { kind: 'breach' }>;
     expect(length(subtract(breach.point, needle.state().tip))).toBeLessThan(1e-5); // deepest in the vessel: the tip
     expect(feedback[1]).toMatchObject({ kind: 'warning', structureId: 'near' });
   });
 
   it('turns by exactly acos(cos yaw · cos pitch), in any starting direction', () => {
-    for (const d of [[1, 0, 0], [0, -1, 0], [0.3, 0.4, -0.86], [0, 0, 1]] as Vec3[]) {
+    for (const d of [
+      [1, 0, 0],
+      [0, -1, 0],
+      [0.3, 0.4, -0.86],
+      [0, 0, 1],
+    ] as Vec3[]) {
       const turned = redirectDirection(d, 25, -35);
       expect(length(turned)).toBeCloseTo(1, 12);
       expect(dot(turned, normalize(d))).toBeCloseTo(Math.cos((25 * Math.PI) / 180) * Math.cos((35 * Math.PI) / 180), 12);

@@ -21,10 +21,12 @@ import { caseAcousticRegions } from '../../../src/core/cases/caseAcousticRegions
 const L45_DISC_CENTRE: Vec3 = [0, 20, -25];
 
 const SAMPLE = resolve(import.meta.dirname, '../../../sample-dicom');
-const definitions = new Map<string, PhantomDefinition>(PHANTOMS.map((build) => {
-  const d = build(PHANTOM_SEED);
-  return [d.id, d];
-}));
+const definitions = new Map<string, PhantomDefinition>(
+  PHANTOMS.map((build) => {
+    const d = build(PHANTOM_SEED);
+    return [d.id, d];
+  }),
+);
 const volumes = new Map<string, CtVolume>();
 const cases = new Map<string, CaseFile>();
 
@@ -142,7 +144,10 @@ describe('bundled phantoms', () => {
 
   it('targets sit inside the disc nucleus and the joint recess', () => {
     const lumbar = cases.get('lumbar')!;
-    for (const [target, nucleus] of [['disc-L4-L5', 'L4–L5 nucleus'], ['disc-L5-S1', 'L5–S1 nucleus']] as const) {
+    for (const [target, nucleus] of [
+      ['disc-L4-L5', 'L4–L5 nucleus'],
+      ['disc-L5-S1', 'L5–S1 nucleus'],
+    ] as const) {
       const centre = lumbar.targets.find((t) => t.id === target)!.centre;
       expect(layerShape('lumbar', nucleus).distance(centre)).toBeLessThan(-2);
     }
@@ -196,7 +201,11 @@ describe('bundled phantoms', () => {
     for (const region of regions) {
       if (region.shape.type !== 'ellipsoid') throw new Error(`${region.id} is not an ellipsoid`);
       const painted = layerShape('lumbar', region.name.replace(' disc', ' annulus'));
-      const { centre, axes: [u, v, w], radiiMm: [a, b, c] } = region.shape;
+      const {
+        centre,
+        axes: [u, v, w],
+        radiiMm: [a, b, c],
+      } = region.shape;
       const point = (x: number, y: number, z: number): Vec3 => [0, 1, 2].map((i) => centre[i]! + u[i]! * x + v[i]! * y + w[i]! * z) as unknown as Vec3;
       for (let k = 0; k < 36; k++) {
         const t = (k * Math.PI) / 18;
@@ -210,7 +219,10 @@ describe('bundled phantoms', () => {
       }
     }
     const lumbar = cases.get('lumbar')!;
-    for (const [target, region] of [['disc-L4-L5', 'L4-L5-disc'], ['disc-L5-S1', 'L5-S1-disc']] as const) {
+    for (const [target, region] of [
+      ['disc-L4-L5', 'L4-L5-disc'],
+      ['disc-L5-S1', 'L5-S1-disc'],
+    ] as const) {
       const centre = lumbar.targets.find((t) => t.id === target)!.centre;
       expect(shapeOf(regions.find((r) => r.id === region)!.shape).distance(centre)).toBeLessThan(-3);
     }
@@ -246,7 +258,13 @@ describe('bundled phantoms', () => {
     for (const id of ['hip', 'hip-effusion']) {
       const { neck, anterior, head } = neckFrame(cases.get(id)!);
       // Capsule–neck distance (Koski 1989): neck cortex to the capsule's outer surface, along the anterior normal.
-      distances.set(id, [-30, -26, -22].map((along) => radiusFromNeckAxis(layerShape(id, 'joint capsule'), head, neck, along, anterior) - radiusFromNeckAxis(layerShape(id, 'femur cortex'), head, neck, along, anterior)));
+      distances.set(
+        id,
+        [-30, -26, -22].map(
+          (along) =>
+            radiusFromNeckAxis(layerShape(id, 'joint capsule'), head, neck, along, anterior) - radiusFromNeckAxis(layerShape(id, 'femur cortex'), head, neck, along, anterior),
+        ),
+      );
     }
     for (const d of distances.get('hip')!) {
       expect(d).toBeGreaterThan(2);
@@ -318,7 +336,21 @@ describe('bundled phantoms', () => {
     const result = validateCaseFile({
       ...hip,
       feedbackRegions: [
-        { id: 'a', name: 'A', kind: 'bone', shape: { type: 'ellipsoid', centre: [0, 0, 0], axes: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], radiiMm: [1, 0, 1] } },
+        {
+          id: 'a',
+          name: 'A',
+          kind: 'bone',
+          shape: {
+            type: 'ellipsoid',
+            centre: [0, 0, 0],
+            axes: [
+              [1, 0, 0],
+              [0, 1, 0],
+              [0, 0, 1],
+            ],
+            radiiMm: [1, 0, 1],
+          },
+        },
         { id: 'a', name: ' ', kind: 'disc', shape: { type: 'sphere', centre: [0, 0], radiusMm: -1 } },
         { id: 'b', name: 'B', kind: 'other', shape: { type: 'cube' } },
         'c',
@@ -362,7 +394,10 @@ describe('bundled phantoms', () => {
       ],
     });
     const aorta = cases.get('lumbar')!.avoid.find((a) => a.id === 'aorta')!;
-    expect(validateCaseFile({ ...hip, avoid: [{ ...aorta, acoustic: { medium: 'muscle' } }] })).toEqual({ ok: false, errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "muscle"'] });
+    expect(validateCaseFile({ ...hip, avoid: [{ ...aorta, acoustic: { medium: 'muscle' } }] })).toEqual({
+      ok: false,
+      errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "muscle"'],
+    });
   });
 
   it('the synthesis gets the tissues first, then the vessel overrides', () => {
@@ -500,8 +535,15 @@ function distanceFromBestPlane(points: readonly Vec3[]): number {
   const q = (a + d + f) / 3;
   const p2 = (a - q) ** 2 + (d - q) ** 2 + (f - q) ** 2 + 2 * p1;
   const p = Math.sqrt(p2 / 6);
-  const B = [[(a - q) / p, b / p, c / p], [b / p, (d - q) / p, e / p], [c / p, e / p, (f - q) / p]];
-  const detB = B[0]![0]! * (B[1]![1]! * B[2]![2]! - B[1]![2]! * B[2]![1]!) - B[0]![1]! * (B[1]![0]! * B[2]![2]! - B[1]![2]! * B[2]![0]!) + B[0]![2]! * (B[1]![0]! * B[2]![1]! - B[1]![1]! * B[2]![0]!);
+  const B = [
+    [(a - q) / p, b / p, c / p],
+    [b / p, (d - q) / p, e / p],
+    [c / p, e / p, (f - q) / p],
+  ];
+  const detB =
+    B[0]![0]! * (B[1]![1]! * B[2]![2]! - B[1]![2]! * B[2]![1]!) -
+    B[0]![1]! * (B[1]![0]! * B[2]![2]! - B[1]![2]! * B[2]![0]!) +
+    B[0]![2]! * (B[1]![0]! * B[2]![1]! - B[1]![1]! * B[2]![0]!);
   const phi = Math.acos(Math.min(1, Math.max(-1, detB / 2))) / 3;
   const smallest = q + 2 * p * Math.cos(phi + (2 * Math.PI) / 3);
   return Math.sqrt(Math.max(0, smallest));

@@ -19,7 +19,22 @@ function slab(): CtVolume {
   const [nx, ny, nz] = [60, 40, 12];
   const hu = new Int16Array(nx * ny * nz);
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) hu[i + j * nx + k * nx * ny] = i < 10 ? -1000 : i >= 40 ? 1100 : 50;
-  return { geometry: { dimensions: [nx, ny, nz], spacingMm: [1, 1, 1], originInCt: [100, 190, 300], axesInCt: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, huVoxels: hu, seriesInstanceUid: '', seriesDescription: '', warnings: [] };
+  return {
+    geometry: {
+      dimensions: [nx, ny, nz],
+      spacingMm: [1, 1, 1],
+      originInCt: [100, 190, 300],
+      axesInCt: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    huVoxels: hu,
+    seriesInstanceUid: '',
+    seriesDescription: '',
+    warnings: [],
+  };
 }
 const SKIN_X = 109 + 700 / 1050;
 const BONE_X = 139 + 350 / 1050;
@@ -31,7 +46,19 @@ describe('planPath on a synthetic slab', () => {
     { id: 'near', name: 'Near region', kind: 'disc', shape: { type: 'sphere', centre: AT(125), radiusMm: 4 } },
   ];
   const avoid: AvoidStructure[] = [
-    { id: 'nerve', name: 'Nerve beside the path', kind: 'nerve', shape: { type: 'tube', points: [[120, 216, 290], [120, 216, 320]], radiusMm: 2 } },
+    {
+      id: 'nerve',
+      name: 'Nerve beside the path',
+      kind: 'nerve',
+      shape: {
+        type: 'tube',
+        points: [
+          [120, 216, 290],
+          [120, 216, 320],
+        ],
+        radiusMm: 2,
+      },
+    },
     { id: 'far-vessel', name: 'Vessel 12 mm away', kind: 'artery', shape: { type: 'sphere', centre: [125, 225, 305], radiusMm: 3 } },
   ];
 
@@ -43,7 +70,10 @@ describe('planPath on a synthetic slab', () => {
     expect(plan.fromSagittalDeg).toBeCloseTo(90, 9);
     expect(plan.fromAxialDeg).toBeCloseTo(0, 9);
     expect(plan.firstBoneDepthMm).toBeCloseTo(BONE_X - SKIN_X, 2);
-    expect(plan.regions.map((r) => [r.id, r.kind])).toEqual([['near', 'disc'], ['far', 'other']]);
+    expect(plan.regions.map((r) => [r.id, r.kind])).toEqual([
+      ['near', 'disc'],
+      ['far', 'other'],
+    ]);
     expect(plan.regions[0]!.depthMm).toBeCloseTo(121 - SKIN_X, 2);
     expect(plan.regions[1]!.depthMm).toBeCloseTo(131 - SKIN_X, 2);
     // The nerve's surface is 6 − 2 = 4 mm from the path, closest at x = 120; the vessel is 15 − 3 = 12 mm away: not listed.
@@ -75,7 +105,12 @@ describe('planPath on a synthetic slab', () => {
   });
 
   it('pathDirection and pathAngles are inverse', () => {
-    for (const [fromSagittalDeg, towardHeadDeg] of [[41, 9.8], [0, 0], [30, -38], [60, 30]] as const) {
+    for (const [fromSagittalDeg, towardHeadDeg] of [
+      [41, 9.8],
+      [0, 0],
+      [30, -38],
+      [60, 30],
+    ] as const) {
       const d = pathDirection({ fromSagittalDeg, towardHeadDeg, side: 'right', surface: 'anterior' });
       expect(length(d)).toBeCloseTo(1, 12);
       const angles = pathAngles(d);

@@ -49,7 +49,10 @@ describe('the fusion chain ImageToCt = ReferenceToCt · TrackerToReference · Pr
 
   it('keeps the target within a few millimetres through the simulated tracker and the automatic marker registration', () => {
     const volume = readCaseVolume(folder);
-    const match = matchMarkerBeads(marker.beadsInMarker, findBrightBlobs(volume).map((b) => b.centreInCt));
+    const match = matchMarkerBeads(
+      marker.beadsInMarker,
+      findBrightBlobs(volume).map((b) => b.centreInCt),
+    );
     if ('reason' in match || !match.outcome.ok) throw new Error('marker registration failed');
     const tracker = new TrackerSimulation(DEFAULT_TRACKER_SETTINGS, 42);
     tracker.setTruePose('Reference', 0, referenceToTracker(room));

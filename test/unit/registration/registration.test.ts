@@ -63,8 +63,26 @@ describe('paired-point registration (Horn)', () => {
     };
     expect(reason(points.slice(0, 2), points.slice(0, 2))).toMatch(/at least 3/);
     expect(reason(points.slice(0, 4), points.slice(0, 3))).toMatch(/every fiducial needs both/);
-    expect(reason([[1, 1, 1], [1.1, 1, 1], [1, 1.1, 1]], [[1, 1, 1], [1.1, 1, 1], [1, 1.1, 1]])).toMatch(/coincide/);
-    const line: Vec3[] = [[0, 0, 0], [10, 10, 10], [20, 20, 20], [35, 35, 35]];
+    expect(
+      reason(
+        [
+          [1, 1, 1],
+          [1.1, 1, 1],
+          [1, 1.1, 1],
+        ],
+        [
+          [1, 1, 1],
+          [1.1, 1, 1],
+          [1, 1.1, 1],
+        ],
+      ),
+    ).toMatch(/coincide/);
+    const line: Vec3[] = [
+      [0, 0, 0],
+      [10, 10, 10],
+      [20, 20, 20],
+      [35, 35, 35],
+    ];
     expect(reason(line, line)).toMatch(/one line/);
   });
 
@@ -84,7 +102,12 @@ describe('paired-point registration (Horn)', () => {
 
 describe('Fitzpatrick & West predictions', () => {
   it('matches the worked example: 4 markers on a 100 mm square, FLE 1 mm', () => {
-    const square: Vec3[] = [[-50, -50, 0], [50, -50, 0], [50, 50, 0], [-50, 50, 0]];
+    const square: Vec3[] = [
+      [-50, -50, 0],
+      [50, -50, 0],
+      [50, 50, 0],
+      [-50, 50, 0],
+    ];
     expect(expectedFreMm(4, 1)).toBeCloseTo(0.71, 2);
     expect(expectedTreMm(square, [0, 0, 0], 1)).toBeCloseTo(0.5, 2);
     expect(expectedTreMm(square, [0, 0, -60], 1)).toBeCloseTo(0.7, 1);
@@ -93,7 +116,13 @@ describe('Fitzpatrick & West predictions', () => {
 
   it('over 2000 seeded simulated registrations, RMS FRE and TRE are within 10 % of the predictions', () => {
     // The lumbar marker (5 beads) and the L4–L5 disc about 10 cm away; FLE 1 mm RMS (3D).
-    const beads: Vec3[] = [[-15, -15, 4], [15, -15, 4], [-15, 15, 4], [15, 15, 12], [0, 0, 17]];
+    const beads: Vec3[] = [
+      [-15, -15, 4],
+      [15, -15, 4],
+      [-15, 15, 4],
+      [15, 15, 12],
+      [0, 0, 17],
+    ];
     const target: Vec3 = [60, 20, -90];
     const fle = 1;
     const sigmaPerAxis = fle / Math.sqrt(3);
@@ -145,7 +174,18 @@ describe('automatic registration with the external marker', () => {
   });
 
   it('says so when the CT holds fewer blobs than the marker has beads', () => {
-    const result = matchMarkerBeads([[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10]], [[1, 1, 1], [5, 5, 5]]);
+    const result = matchMarkerBeads(
+      [
+        [0, 0, 0],
+        [10, 0, 0],
+        [0, 10, 0],
+        [0, 0, 10],
+      ],
+      [
+        [1, 1, 1],
+        [5, 5, 5],
+      ],
+    );
     expect('reason' in result && result.reason).toMatch(/found 2 bright blobs/);
   });
 });

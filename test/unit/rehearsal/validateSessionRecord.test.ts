@@ -34,18 +34,22 @@ describe('validateSessionRecord', () => {
 
   it('names a wrong schema and version, and tells a newer file apart', () => {
     expect(errorsOf(withEdit((j) => (j.schema = 'us-ct-fusion-case')))).toEqual(['schema: expected "us-ct-fusion-session", found "us-ct-fusion-case"; is this a session file?']);
-    expect(errorsOf(withEdit((j) => (j.schemaVersion = 2)))).toEqual(['schemaVersion: this simulator reads version 1, found 2; the file was written by a newer simulator: update this one']);
+    expect(errorsOf(withEdit((j) => (j.schemaVersion = 2)))).toEqual([
+      'schemaVersion: this simulator reads version 1, found 2; the file was written by a newer simulator: update this one',
+    ]);
     expect(errorsOf(withEdit((j) => delete j.schemaVersion))).toEqual(['schemaVersion: this simulator reads version 1, found nothing']);
   });
 
   it('lists each missing or wrong required field by its path', () => {
-    const errors = errorsOf(withEdit((j) => {
-      delete j.caseId;
-      j.mode = 'robot';
-      j.startedAt = 'yesterday';
-      j.settings.needle.gauge = 0;
-      delete j.settings.probeId;
-    }));
+    const errors = errorsOf(
+      withEdit((j) => {
+        delete j.caseId;
+        j.mode = 'robot';
+        j.startedAt = 'yesterday';
+        j.settings.needle.gauge = 0;
+        delete j.settings.probeId;
+      }),
+    );
     expect(errors).toEqual([
       'caseId: expected a non-empty string, found nothing',
       'mode: expected one of "fusion", "ultrasound", "ct", found "robot"',
@@ -64,9 +68,13 @@ describe('validateSessionRecord', () => {
 
   it('requires 4×4 transforms of 16 numbers and needles with a tip and a hub', () => {
     expect(errorsOf(withEdit((j) => j.samples[1].probeToCt.pop()))).toEqual(['samples[1].probeToCt: expected a row-major 4×4 matrix (16 finite numbers), found 15 values']);
-    expect(errorsOf(withEdit((j) => (j.samples[2].imageToCt[3] = 'x')))).toEqual(['samples[2].imageToCt: expected a row-major 4×4 matrix (16 finite numbers), found a value that is not a finite number']);
+    expect(errorsOf(withEdit((j) => (j.samples[2].imageToCt[3] = 'x')))).toEqual([
+      'samples[2].imageToCt: expected a row-major 4×4 matrix (16 finite numbers), found a value that is not a finite number',
+    ]);
     expect(errorsOf(withEdit((j) => delete j.samples[2].needle.hub))).toEqual(['samples[2].needle.hub: expected [x, y, z] in Ct mm (three finite numbers), found nothing']);
-    expect(errorsOf(withEdit((j) => (j.samples[2].needle.hub = j.samples[2].needle.tip)))).toEqual(['samples[2].needle: tip and hub are the same point, so the shaft has no direction']);
+    expect(errorsOf(withEdit((j) => (j.samples[2].needle.hub = j.samples[2].needle.tip)))).toEqual([
+      'samples[2].needle: tip and hub are the same point, so the shaft has no direction',
+    ]);
     expect(errorsOf(withEdit((j) => (j.samples[2].insertedMm = -2)))).toEqual(['samples[2].insertedMm: expected a number ≥ 0, found -2']);
   });
 
@@ -74,12 +82,16 @@ describe('validateSessionRecord', () => {
     expect(errorsOf(withEdit((j) => (j.events[4].kind = 'bone')))).toEqual([
       'events[4].kind: expected one of "planning-ct", "step-done", "registration", "skin-puncture", "needle-out", "redirection", "bone-contact", "resistance", "warning", "breach", "ct-pass", "injection", "finished", "colour-doppler", found "bone"',
     ]);
-    expect(errorsOf(withEdit((j) => {
-      delete j.events[8].tip;
-      j.events[8].medium = 'ozone';
-      j.events[1].step = 'dance';
-      j.events[2].trueTreMm = null;
-    }))).toEqual([
+    expect(
+      errorsOf(
+        withEdit((j) => {
+          delete j.events[8].tip;
+          j.events[8].medium = 'ozone';
+          j.events[1].step = 'dance';
+          j.events[2].trueTreMm = null;
+        }),
+      ),
+    ).toEqual([
       'events[1].step: expected one of "case", "plan", "register", "doppler", "scan", "insert", "confirm", "inject", "final-ct", "report", found "dance"',
       'events[2].trueTreMm: expected a number ≥ 0, found null',
       'events[8].tip: expected [x, y, z] in Ct mm (three finite numbers), found nothing',
@@ -88,9 +100,11 @@ describe('validateSessionRecord', () => {
   });
 
   it('lists at most 30 errors and says how many more there are', () => {
-    const errors = errorsOf(withEdit((j) => {
-      j.samples = Array.from({ length: 50 }, (_, i) => ({ t: i, insertedMm: -1 }));
-    }));
+    const errors = errorsOf(
+      withEdit((j) => {
+        j.samples = Array.from({ length: 50 }, (_, i) => ({ t: i, insertedMm: -1 }));
+      }),
+    );
     expect(errors).toHaveLength(31);
     expect(errors[30]).toBe('… and 20 more errors');
   });

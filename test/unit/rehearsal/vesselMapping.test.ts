@@ -17,7 +17,14 @@ const lumbar = read('lumbar');
 const linear = PROBE_MODELS['linear-7.5'];
 
 function run(caseFile: CaseFile, mode: GuidanceMode = 'fusion') {
-  return new ProcedureRun(caseFile, linear, { id: 'a', targetId: caseFile.targets[0]!.id, mode, seed: 1, startedAt: '2026-11-24T10:00:00.000Z', settings: { ...DEFAULT_SESSION_SETTINGS, needle: caseFile.procedure.needle, probeId: linear.id } });
+  return new ProcedureRun(caseFile, linear, {
+    id: 'a',
+    targetId: caseFile.targets[0]!.id,
+    mode,
+    seed: 1,
+    startedAt: '2026-11-24T10:00:00.000Z',
+    settings: { ...DEFAULT_SESSION_SETTINGS, needle: caseFile.procedure.needle, probeId: linear.id },
+  });
 }
 const state = (r: ProcedureRun, id: string) => r.steps().find((s) => s.step.id === id)?.state;
 

@@ -56,7 +56,11 @@ describe('planVolume: geometry from headers', () => {
     const volume = assemble(series, plan);
     expect(volume.huVoxels).toBeInstanceOf(Int16Array);
     for (let k = 0; k < 4; k++) {
-      for (const [i, j] of [[0, 0], [6, 4], [3, 1]] as const) {
+      for (const [i, j] of [
+        [0, 0],
+        [6, 4],
+        [3, 1],
+      ] as const) {
         const p = ctIjkToCt(volume.geometry, [i, j, k]);
         expect(huAtCtPoint(volume, p)).toBe(2 * Math.round(linearHu(p) / 2));
       }
@@ -110,14 +114,17 @@ describe('planVolume: refusals and repairs', () => {
   });
 
   it('refuses a series without ImagePositionPatient or ImageOrientationPatient', () => {
-    for (const tag of [[0x0020, 0x0032], [0x0020, 0x0037]] as const) {
+    for (const tag of [
+      [0x0020, 0x0032],
+      [0x0020, 0x0037],
+    ] as const) {
       const result = planVolume(headersOf(makeSeries({ edit: dropTag(tag[0], tag[1]) }).files));
       expect(!result.ok && result.reason).toMatch(/cannot be placed in 3D/);
     }
   });
 
   it('refuses two different images at one position, naming both files', () => {
-    const series = makeSeries({ slices: 4, stepAt: (k) => (k === 1 ? [0, 0, 0] : addScaled([0, 0, 0], [0, 0, 1], 2)) , rowDirection: [1, 0, 0], columnDirection: [0, 1, 0] });
+    const series = makeSeries({ slices: 4, stepAt: (k) => (k === 1 ? [0, 0, 0] : addScaled([0, 0, 0], [0, 0, 1], 2)), rowDirection: [1, 0, 0], columnDirection: [0, 1, 0] });
     const result = planVolume(headersOf(series.files));
     expect(!result.ok && result.reason).toMatch(/slice-001\.dcm and slice-002\.dcm are two different images at the same position/);
   });

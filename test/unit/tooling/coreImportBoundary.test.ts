@@ -51,7 +51,9 @@ describe('the core import boundary (eslint.config.js)', () => {
   });
 
   it('rejects DOM types (HTMLElement, Document, a 2D context) in annotations', async () => {
-    const found = await problems('export function width(element: HTMLElement, page: Document, context: CanvasRenderingContext2D): number {\n  return element.clientWidth + page.title.length + context.lineWidth;\n}');
+    const found = await problems(
+      'export function width(element: HTMLElement, page: Document, context: CanvasRenderingContext2D): number {\n  return element.clientWidth + page.title.length + context.lineWidth;\n}',
+    );
     expect(found.filter((p) => p.ruleId === 'no-restricted-syntax')).toHaveLength(3);
   });
 

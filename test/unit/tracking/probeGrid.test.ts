@@ -27,7 +27,15 @@ function extent(model: ProbeModel) {
 describe('the image grid follows the depth', () => {
   const curvilinear = PROBE_MODELS['curvilinear-3.5'];
   const linear = PROBE_MODELS['linear-7.5'];
-  const cases: [ProbeModel, number][] = [[curvilinear, 40], [curvilinear, 80], [curvilinear, 150], [curvilinear, 240], [linear, 20], [linear, 50], [linear, 80]];
+  const cases: [ProbeModel, number][] = [
+    [curvilinear, 40],
+    [curvilinear, 80],
+    [curvilinear, 150],
+    [curvilinear, 240],
+    [linear, 20],
+    [linear, 50],
+    [linear, 80],
+  ];
 
   it.each(cases)('%s at %i mm: the field of view touches the left, right and bottom edges, and nothing of it lies beyond', (base, depthMm) => {
     const model = probeAtDepth(base, depthMm);

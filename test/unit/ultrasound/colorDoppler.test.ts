@@ -104,7 +104,24 @@ describe('colour Doppler', () => {
 
   it('colours only inside the box, and the box follows the re-gridded image', () => {
     const deep = probeAtDepth(linear, 80);
-    const deepToCt = transformOf('Image', 'Ct', [deep.mmPerPixel, 0, 0, -((deep.columns - 1) / 2) * deep.mmPerPixel, 0, deep.mmPerPixel, 0, 0, 0, 0, deep.mmPerPixel, 0, 0, 0, 0, 1]);
+    const deepToCt = transformOf('Image', 'Ct', [
+      deep.mmPerPixel,
+      0,
+      0,
+      -((deep.columns - 1) / 2) * deep.mmPerPixel,
+      0,
+      deep.mmPerPixel,
+      0,
+      0,
+      0,
+      0,
+      deep.mmPerPixel,
+      0,
+      0,
+      0,
+      0,
+      1,
+    ]);
     const shallowBox: ColourBox = { lateralFrom: 0.2, lateralTo: 0.8, depthFromMm: 30, depthToMm: 40 };
     const frame = colourDoppler(deep, deepToCt, shallowBox, [vessel('vein', 0)], VEIN_T0, WIDE);
     // The vessel crosses 10…30 mm of depth inside the box's lateral range, but only 30…40 mm is in the box.
@@ -119,8 +136,23 @@ describe('colour Doppler', () => {
   });
 
   it('finds the case vessels: blood-filled tubes, arteries by their pulsation, veins otherwise', () => {
-    const tube = (id: string, kind: 'artery' | 'vein' | 'nerve', acoustic?: object) => ({ id, name: id, kind, shape: { type: 'tube', points: [[0, 0, 0], [0, 0, -10]], radiusMm: 4 }, ...(acoustic ? { acoustic } : {}) });
-    const caseFile = { avoid: [tube('a', 'artery', { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.4 } }), tube('v', 'vein', { medium: 'blood' }), tube('n', 'nerve')] } as unknown as CaseFile;
+    const tube = (id: string, kind: 'artery' | 'vein' | 'nerve', acoustic?: object) => ({
+      id,
+      name: id,
+      kind,
+      shape: {
+        type: 'tube',
+        points: [
+          [0, 0, 0],
+          [0, 0, -10],
+        ],
+        radiusMm: 4,
+      },
+      ...(acoustic ? { acoustic } : {}),
+    });
+    const caseFile = {
+      avoid: [tube('a', 'artery', { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.4 } }), tube('v', 'vein', { medium: 'blood' }), tube('n', 'nerve')],
+    } as unknown as CaseFile;
     expect(caseDopplerVessels(caseFile).map((v) => `${v.id}:${v.kind}`)).toEqual(['a:artery', 'v:vein']);
   });
 });
@@ -129,15 +161,41 @@ describe('colour Doppler behind bone', () => {
   // Soft tissue below the skin at y = −30 (air above: the face at y = −38 sits in gel), a bone plate at y −20…−17 over x < 0.
   const n = 81;
   const hu = new Int16Array(n * n * n);
-  for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
-    const x = i - 40;
-    const y = j - 40;
-    hu[i + j * n + k * n * n] = y < -30 ? -1000 : x < 0 && y >= -20 && y <= -17 ? 1200 : 40;
-  }
-  const volume = { geometry: { dimensions: [n, n, n] as [number, number, number], spacingMm: [1, 1, 1] as [number, number, number], originInCt: [-40, -40, -40] as [number, number, number], axesInCt: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [[number, number, number], [number, number, number], [number, number, number]] }, huVoxels: hu, seriesInstanceUid: '', seriesDescription: '', warnings: [] };
+  for (let k = 0; k < n; k++)
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) {
+        const x = i - 40;
+        const y = j - 40;
+        hu[i + j * n + k * n * n] = y < -30 ? -1000 : x < 0 && y >= -20 && y <= -17 ? 1200 : 40;
+      }
+  const volume = {
+    geometry: {
+      dimensions: [n, n, n] as [number, number, number],
+      spacingMm: [1, 1, 1] as [number, number, number],
+      originInCt: [-40, -40, -40] as [number, number, number],
+      axesInCt: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ] as [[number, number, number], [number, number, number], [number, number, number]],
+    },
+    huVoxels: hu,
+    seriesInstanceUid: '',
+    seriesDescription: '',
+    warnings: [],
+  };
   const faceToCt = transformOf('Image', 'Ct', [s, 0, 0, -((linear.columns - 1) / 2) * s, 0, s, 0, -38, 0, 0, s, 0, 0, 0, 0, 1]);
   /** A vein through (x, 0, 0), 30° to the beam. */
-  const tube = (id: string, x: number): DopplerVessel => ({ id, name: id, kind: 'vein', points: [[x - 30, 30 * Math.sqrt(3), 0], [x + 30, -30 * Math.sqrt(3), 0]], radiusMm: 3 });
+  const tube = (id: string, x: number): DopplerVessel => ({
+    id,
+    name: id,
+    kind: 'vein',
+    points: [
+      [x - 30, 30 * Math.sqrt(3), 0],
+      [x + 30, -30 * Math.sqrt(3), 0],
+    ],
+    radiusMm: 3,
+  });
 
   it('shows no colour in a bone shadow, and colour beside it', async () => {
     const { shadowTest } = await import('../../../src/core/ultrasound/colorDopplerShadow');
@@ -148,11 +206,12 @@ describe('colour Doppler behind bone', () => {
     const colourLeftRight = (frame: ReturnType<typeof colourDoppler>) => {
       let left = 0;
       let right = 0;
-      for (let r = 0; r < frame.rows; r++) for (let c = 0; c < frame.columns; c++) {
-        if (!Number.isFinite(frame.velocityCmS[r * frame.columns + c]!)) continue;
-        if ((frame.column0 + c - (linear.columns - 1) / 2) * s < -2) left++;
-        else if ((frame.column0 + c - (linear.columns - 1) / 2) * s > 2) right++;
-      }
+      for (let r = 0; r < frame.rows; r++)
+        for (let c = 0; c < frame.columns; c++) {
+          if (!Number.isFinite(frame.velocityCmS[r * frame.columns + c]!)) continue;
+          if ((frame.column0 + c - (linear.columns - 1) / 2) * s < -2) left++;
+          else if ((frame.column0 + c - (linear.columns - 1) / 2) * s > 2) right++;
+        }
       return { left, right };
     };
     const before = colourLeftRight(plain);

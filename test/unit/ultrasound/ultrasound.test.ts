@@ -20,13 +20,30 @@ function tissueBlock(): CtVolume {
   const n = 80;
   const hu = new Int16Array(n * n * n);
   let seed = 1;
-  for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
-    const x = i - 40;
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const noise = ((seed >>> 16) / 65536 - 0.5) * 6;
-    hu[i + j * n + k * n * n] = Math.round((x < -10 ? -100 : x <= 10 ? 50 : 8) + noise);
-  }
-  return { geometry: { dimensions: [n, n, n], spacingMm: [1, 1, 1], originInCt: [-40, -40, -40], axesInCt: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }, huVoxels: hu, seriesInstanceUid: '', seriesDescription: '', warnings: [] };
+  for (let k = 0; k < n; k++)
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) {
+        const x = i - 40;
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const noise = ((seed >>> 16) / 65536 - 0.5) * 6;
+        hu[i + j * n + k * n * n] = Math.round((x < -10 ? -100 : x <= 10 ? 50 : 8) + noise);
+      }
+  return {
+    geometry: {
+      dimensions: [n, n, n],
+      spacingMm: [1, 1, 1],
+      originInCt: [-40, -40, -40],
+      axesInCt: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    huVoxels: hu,
+    seriesInstanceUid: '',
+    seriesDescription: '',
+    warnings: [],
+  };
 }
 
 const linear = PROBE_MODELS['linear-7.5'];
@@ -76,10 +93,11 @@ describe('synthetic ultrasound', () => {
       const step = settings.depthMm / frame.samples;
       let sum = 0;
       let count = 0;
-      for (let l = line(xMm - 3); l <= line(xMm + 3); l++) for (let s = Math.round(6 / step); s < 16 / step; s++) {
-        sum += 10 ** (frame.lineDb[l * frame.samples + s]! / 10);
-        count++;
-      }
+      for (let l = line(xMm - 3); l <= line(xMm + 3); l++)
+        for (let s = Math.round(6 / step); s < 16 / step; s++) {
+          sum += 10 ** (frame.lineDb[l * frame.samples + s]! / 10);
+          count++;
+        }
       return 10 * Math.log10(sum / count);
     };
     const fat = powerAt(-15);
@@ -98,13 +116,16 @@ describe('synthetic ultrasound', () => {
     const correlation = (offset: number) => {
       const xs: number[] = [];
       const ys: number[] = [];
-      for (let r = 100; r < 300; r += 2) for (let c = 120; c < 180; c++) {
-        xs.push(a[r * linear.columns + c + offset]!);
-        ys.push(b[r * linear.columns + c]!);
-      }
+      for (let r = 100; r < 300; r += 2)
+        for (let c = 120; c < 180; c++) {
+          xs.push(a[r * linear.columns + c + offset]!);
+          ys.push(b[r * linear.columns + c]!);
+        }
       const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
       const my = ys.reduce((s, v) => s + v, 0) / ys.length;
-      let sxy = 0, sxx = 0, syy = 0;
+      let sxy = 0,
+        sxx = 0,
+        syy = 0;
       for (let i = 0; i < xs.length; i++) {
         sxy += (xs[i]! - mx) * (ys[i]! - my);
         sxx += (xs[i]! - mx) ** 2;
@@ -168,7 +189,14 @@ describe('acoustic overrides from the case file', () => {
   const block = tissueBlock();
   const settings = { ...defaultUltrasoundSettings(linear), depthMm: 40 };
   // A vessel along Ct z (across the image) in the muscle band, 18 mm deep, radius 4 mm.
-  const vessel = { type: 'tube' as const, points: [[0, -20, -30], [0, -20, 30]] as [number, number, number][], radiusMm: 4 };
+  const vessel = {
+    type: 'tube' as const,
+    points: [
+      [0, -20, -30],
+      [0, -20, 30],
+    ] as [number, number, number][],
+    radiusMm: 4,
+  };
   const centre = { c: (linear.columns - 1) / 2, r: 18 / linear.mmPerPixel };
   const meanInDisc = (image: Uint8ClampedArray, dx: number, dyMm: number, radiusMm: number) => {
     let sum = 0;
@@ -176,21 +204,23 @@ describe('acoustic overrides from the case file', () => {
     const rp = radiusMm / linear.mmPerPixel;
     const cy = centre.r + dyMm / linear.mmPerPixel;
     const cx = centre.c + dx / linear.mmPerPixel;
-    for (let r = Math.floor(cy - rp); r <= cy + rp; r++) for (let c = Math.floor(cx - rp); c <= cx + rp; c++) {
-      if ((r - cy) ** 2 + (c - cx) ** 2 > rp * rp) continue;
-      sum += image[r * linear.columns + c]!;
-      count++;
-    }
+    for (let r = Math.floor(cy - rp); r <= cy + rp; r++)
+      for (let c = Math.floor(cx - rp); c <= cx + rp; c++) {
+        if ((r - cy) ** 2 + (c - cx) ** 2 > rp * rp) continue;
+        sum += image[r * linear.columns + c]!;
+        count++;
+      }
     return sum / count;
   };
 
   /** Grey levels of the pixels within `radiusMm` of the vessel's centre, offset by (dx, dy) mm. */
   const greysInDisc = (image: Uint8ClampedArray, dxMm: number, dyMm: number, radiusMm: number, fromMm = 0) => {
     const values: number[] = [];
-    for (let r = 0; r < linear.rows; r++) for (let c = 0; c < linear.columns; c++) {
-      const d = Math.hypot((r - centre.r) * linear.mmPerPixel - dyMm, (c - centre.c) * linear.mmPerPixel - dxMm);
-      if (d <= radiusMm && d >= fromMm) values.push(image[r * linear.columns + c]!);
-    }
+    for (let r = 0; r < linear.rows; r++)
+      for (let c = 0; c < linear.columns; c++) {
+        const d = Math.hypot((r - centre.r) * linear.mmPerPixel - dyMm, (c - centre.c) * linear.mmPerPixel - dxMm);
+        if (d <= radiusMm && d >= fromMm) values.push(image[r * linear.columns + c]!);
+      }
     return values;
   };
   const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
@@ -234,7 +264,10 @@ describe('acoustic overrides from the case file', () => {
     const withGain = (gainDb: unknown) => validateCaseFile({ ...hipCase, procedure: { ...hipCase.procedure, probe: { ...hipCase.procedure.probe, gainDb } } });
     expect(withGain(80)).toEqual({ ok: false, errors: ['procedure.probe.gainDb: expected a gain in dB from 0 to 60, found 80'] });
     expect(withGain('loud')).toEqual({ ok: false, errors: ['procedure.probe.gainDb: expected a gain in dB from 0 to 60, found "loud"'] });
-    expect(validateCaseFile({ ...hipCase, avoid: [{ ...hipCase.avoid[1]!, acoustic: { medium: 'lava' } }] })).toEqual({ ok: false, errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "lava"'] });
+    expect(validateCaseFile({ ...hipCase, avoid: [{ ...hipCase.avoid[1]!, acoustic: { medium: 'lava' } }] })).toEqual({
+      ok: false,
+      errors: ['avoid[0].acoustic.medium: expected one of "blood", "fluid", "gas", found "lava"'],
+    });
   });
 });
 
@@ -245,7 +278,7 @@ describe('injectate in the ultrasound', () => {
   const sphere = { type: 'sphere' as const, centre: [0, -22, 0] as [number, number, number], radiusMm: 4 };
   const centreLine = (frame: ReturnType<typeof synthesizeUltrasound>) => frame.lineDb.subarray(128 * frame.samples, 129 * frame.samples);
   const meanDb = (line: Float32Array, fromMm: number, toMm: number) => {
-    const step = settings.depthMm / (line.length);
+    const step = settings.depthMm / line.length;
     const values = Array.from(line.subarray(Math.round(fromMm / step), Math.round(toMm / step)));
     return 10 * Math.log10(values.reduce((sum, db) => sum + 10 ** (db / 10), 0) / values.length);
   };

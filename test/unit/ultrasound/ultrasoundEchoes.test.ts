@@ -13,10 +13,11 @@ function meanPowerDb(frame: { lineDb: Float32Array; samples: number }, depthMm: 
   const step = depthMm / frame.samples;
   let sum = 0;
   let n = 0;
-  for (let l = l0; l < l1; l++) for (let s = Math.round(fromMm / step); s < Math.round(toMm / step); s++) {
-    sum += 10 ** (frame.lineDb[l * frame.samples + s]! / 10);
-    n++;
-  }
+  for (let l = l0; l < l1; l++)
+    for (let s = Math.round(fromMm / step); s < Math.round(toMm / step); s++) {
+      sum += 10 ** (frame.lineDb[l * frame.samples + s]! / 10);
+      n++;
+    }
   return 10 * Math.log10(sum / n);
 }
 const scan = (volume: CtVolume, model = linear, settings: Partial<UltrasoundSettings> = {}, elevationMm = 0) => {
@@ -113,17 +114,18 @@ describe('anechoic fluid, the receiver noise floor and the TGC ceiling', () => {
     const shadow = (gainDb: number) => {
       const frame = synthesizeUltrasound(block, probeOnBlock(model, { faceY: -40 }), model, { ...base, gainDb }, undefined, { regions: [], timeMs: 1234 });
       const values: number[] = [];
-      for (let r = 0; r < model.rows; r++) for (let c = 0; c < model.columns; c++) {
-        // Pixels more than 5 mm under the bone surface (depth > 35 mm from the face) in the sector.
-        const x = (c - (model.columns - 1) / 2) * model.mmPerPixel;
-        const y = r * model.mmPerPixel;
-        const depth = Math.hypot(x, y + model.radiusMm) - model.radiusMm;
-        const theta = Math.atan2(x, y + model.radiusMm);
-        const inSector = Math.abs(theta) < ((model.sectorDeg / 2 - 3) * Math.PI) / 180;
-        // The bone surface (y = −10: 30 mm under the face centre) along this beam.
-        const boneDepth = (30 + model.radiusMm) / Math.cos(theta) - model.radiusMm;
-        if (inSector && depth > boneDepth + 5 && depth < 148) values.push(frame.image[r * model.columns + c]!);
-      }
+      for (let r = 0; r < model.rows; r++)
+        for (let c = 0; c < model.columns; c++) {
+          // Pixels more than 5 mm under the bone surface (depth > 35 mm from the face) in the sector.
+          const x = (c - (model.columns - 1) / 2) * model.mmPerPixel;
+          const y = r * model.mmPerPixel;
+          const depth = Math.hypot(x, y + model.radiusMm) - model.radiusMm;
+          const theta = Math.atan2(x, y + model.radiusMm);
+          const inSector = Math.abs(theta) < ((model.sectorDeg / 2 - 3) * Math.PI) / 180;
+          // The bone surface (y = −10: 30 mm under the face centre) along this beam.
+          const boneDepth = (30 + model.radiusMm) / Math.cos(theta) - model.radiusMm;
+          if (inSector && depth > boneDepth + 5 && depth < 148) values.push(frame.image[r * model.columns + c]!);
+        }
       const mean = values.reduce((a, b) => a + b, 0) / values.length;
       const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
       return { max: Math.max(...values), mean, sd };

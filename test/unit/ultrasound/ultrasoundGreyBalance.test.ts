@@ -64,7 +64,9 @@ describe('grey balance of a scanner at default settings', () => {
 
   it('lumbar phantom, paramedian sagittal oblique', () => {
     const tilt = (12 * Math.PI) / 180;
-    expectScannerBalance(balance(scanAt(lumbar.volume, lumbar.caseFile, curvilinear, [target[0] + 20, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1]), curvilinear));
+    expectScannerBalance(
+      balance(scanAt(lumbar.volume, lumbar.caseFile, curvilinear, [target[0] + 20, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1]), curvilinear),
+    );
   });
 
   it('hip phantom, oblique-sagittal along the femoral neck (linear probe)', () => {
@@ -94,11 +96,12 @@ describe('grey balance of a scanner at default settings', () => {
       const [c, r] = pixelOf(addScaled(tip, path, -d));
       let best = 0;
       const reach = Math.ceil(1 / curvilinear.mmPerPixel);
-      for (let dr = -reach; dr <= reach; dr++) for (let dc = -reach; dc <= reach; dc++) {
-        const rr = Math.round(r) + dr;
-        const cc = Math.round(c) + dc;
-        if (rr >= 0 && rr < curvilinear.rows && cc >= 0 && cc < curvilinear.columns) best = Math.max(best, image[rr * curvilinear.columns + cc]!);
-      }
+      for (let dr = -reach; dr <= reach; dr++)
+        for (let dc = -reach; dc <= reach; dc++) {
+          const rr = Math.round(r) + dr;
+          const cc = Math.round(c) + dc;
+          if (rr >= 0 && rr < curvilinear.rows && cc >= 0 && cc < curvilinear.columns) best = Math.max(best, image[rr * curvilinear.columns + cc]!);
+        }
       values.push(best);
     }
     expect(median(values)).toBeGreaterThanOrEqual(220);
@@ -127,10 +130,11 @@ describe('tissue texture', () => {
     const image = synthesizeUltrasound(muscle, imageToCt, linear, settings).image;
     const a: number[] = [];
     const b: number[] = [];
-    for (let r = 50; r < 350; r += 2) for (let c = 20; c + shiftPx < linear.columns - 20; c += 2) {
-      a.push(image[r * linear.columns + c]!);
-      b.push(image[r * linear.columns + c + shiftPx]!);
-    }
+    for (let r = 50; r < 350; r += 2)
+      for (let c = 20; c + shiftPx < linear.columns - 20; c += 2) {
+        a.push(image[r * linear.columns + c]!);
+        b.push(image[r * linear.columns + c + shiftPx]!);
+      }
     return correlation(a, b);
   };
 
@@ -153,7 +157,9 @@ describe('tissue texture', () => {
 
   it('makes tendon anisotropic: bright with the beam perpendicular to its fibres, ≥ 10 dB darker at 45°', () => {
     const tendon = tissueBlock(() => 90, { noiseHu: 5 });
-    const region = (axis: [number, number, number]) => [{ medium: 'tendon' as const, fibreAxis: axis, shape: { type: 'sphere' as const, centre: [0, 0, 0] as [number, number, number], radiusMm: 60 } }];
+    const region = (axis: [number, number, number]) => [
+      { medium: 'tendon' as const, fibreAxis: axis, shape: { type: 'sphere' as const, centre: [0, 0, 0] as [number, number, number], radiusMm: 60 } },
+    ];
     const power = (axis: [number, number, number]) => {
       const frame = synthesizeUltrasound(tendon, longAxis, linear, settings, undefined, { regions: region(axis), timeMs: 0 });
       let sum = 0;
@@ -178,4 +184,3 @@ describe('tissue texture', () => {
     expect(percentile(bone, 0.75)).toBeGreaterThanOrEqual(200);
   });
 });
-

@@ -189,7 +189,26 @@ describe('npm run ultrasound-image on the bundled lumbar case', () => {
     const origin: Vec3 = [0, 120, -24.55];
     const beam: Vec3 = [0, -1, 0];
     const lateral: Vec3 = [1, 0, 0];
-    const result = run(['--ct', LUMBAR, '--probe', 'curvilinear', '--frequency', '3.5', '--depth', '90', '--origin', vec(origin), '--beam', vec(beam), '--lateral', vec(lateral), '--out', out, '--pixel-mm', '0.2']);
+    const result = run([
+      '--ct',
+      LUMBAR,
+      '--probe',
+      'curvilinear',
+      '--frequency',
+      '3.5',
+      '--depth',
+      '90',
+      '--origin',
+      vec(origin),
+      '--beam',
+      vec(beam),
+      '--lateral',
+      vec(lateral),
+      '--out',
+      out,
+      '--pixel-mm',
+      '0.2',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -210,7 +229,24 @@ describe('npm run ultrasound-image on the bundled lumbar case', () => {
   });
 
   it('exits with a clear message for bad input, on stderr, with nothing on stdout', () => {
-    const bad = run(['--ct', LUMBAR, '--probe', 'linear', '--frequency', '7.5', '--depth', '40', '--origin', '0,120,0', '--beam', '0,-1,0', '--lateral', '0,1,0.2', '--out', '/tmp/x.png']);
+    const bad = run([
+      '--ct',
+      LUMBAR,
+      '--probe',
+      'linear',
+      '--frequency',
+      '7.5',
+      '--depth',
+      '40',
+      '--origin',
+      '0,120,0',
+      '--beam',
+      '0,-1,0',
+      '--lateral',
+      '0,1,0.2',
+      '--out',
+      '/tmp/x.png',
+    ]);
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/--beam and --lateral must be perpendicular; they are 78\.69° from it/);
@@ -222,7 +258,24 @@ describe('npm run ultrasound-image on the bundled lumbar case', () => {
     writeFileSync(join(folder, 'notes.txt'), 'not DICOM');
     await expect(readDicomFolder(folder)).rejects.toThrow(/no DICOM file among its 1 file/);
     await expect(readDicomFolder(join(folder, 'missing'))).rejects.toThrow(/no such folder/);
-    const result = run(['--ct', folder, '--probe', 'linear', '--frequency', '7.5', '--depth', '40', '--origin', '0,0,0', '--beam', '0,-1,0', '--lateral', '1,0,0', '--out', join(folder, 'x.png')]);
+    const result = run([
+      '--ct',
+      folder,
+      '--probe',
+      'linear',
+      '--frequency',
+      '7.5',
+      '--depth',
+      '40',
+      '--origin',
+      '0,0,0',
+      '--beam',
+      '0,-1,0',
+      '--lateral',
+      '1,0,0',
+      '--out',
+      join(folder, 'x.png'),
+    ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--ct .*: no DICOM file among its 1 file\(s\)/);
   });
@@ -239,7 +292,26 @@ describe.skipIf(!hasTestdata)(`npm run ultrasound-image on real CT${hasTestdata 
     const beam: Vec3 = [0, -1, 0];
     const lateral: Vec3 = [1, 0, 0];
     const out = join(mkdtempSync(join(tmpdir(), 'us-image-tcia-')), 'l3.png');
-    const result = run(['--ct', folder, '--probe', 'curvilinear', '--frequency', '3.5', '--depth', '100', '--origin', vec(origin), '--beam', vec(beam), '--lateral', vec(lateral), '--out', out, '--pixel-mm', '0.25']);
+    const result = run([
+      '--ct',
+      folder,
+      '--probe',
+      'curvilinear',
+      '--frequency',
+      '3.5',
+      '--depth',
+      '100',
+      '--origin',
+      vec(origin),
+      '--beam',
+      vec(beam),
+      '--lateral',
+      vec(lateral),
+      '--out',
+      out,
+      '--pixel-mm',
+      '0.25',
+    ]);
     expect(result.stderr).toBe('');
     const json = JSON.parse(result.stdout);
     expect(json.ct).toMatchObject({ dimensions: [512, 512, 134], transferSyntaxes: ['1.2.840.10008.1.2'] });
@@ -317,7 +389,26 @@ describe.skipIf(!hasTestdata)(`npm run ultrasound-image on real CT${hasTestdata 
 
     it('runs the command on a one-slice JPEG 2000 lossless folder: the same image as from the uncompressed slice', () => {
       const z = reference.geometry.originInCt[2];
-      const args = (folder: string, out: string) => ['--ct', folder, '--probe', 'linear', '--frequency', '7.5', '--depth', '60', '--origin', `0,-120,${z}`, '--beam', '0,1,0', '--lateral', '1,0,0', '--out', out, '--pixel-mm', '0.2'];
+      const args = (folder: string, out: string) => [
+        '--ct',
+        folder,
+        '--probe',
+        'linear',
+        '--frequency',
+        '7.5',
+        '--depth',
+        '60',
+        '--origin',
+        `0,-120,${z}`,
+        '--beam',
+        '0,1,0',
+        '--lateral',
+        '1,0,0',
+        '--out',
+        out,
+        '--pixel-mm',
+        '0.2',
+      ];
       const folder = single('CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm');
       const j2k = run(args(folder, join(folder, 'j2k.png')));
       expect(j2k.stderr).toBe('');

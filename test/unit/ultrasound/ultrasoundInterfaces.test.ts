@@ -14,7 +14,14 @@ function interfaceAboveMuscleDb(model: ProbeModel, huAt: (y: number) => number, 
   const depthMm = 40;
   const settings = { ...defaultUltrasoundSettings(model), depthMm, focusDepthMm: 15 };
   const scan = (hu: (y: number) => number, withRegions: AcousticRegionSpec[]) =>
-    synthesizeUltrasound(tissueBlock((_x, y) => hu(y), { noiseHu: 10, halfMm: 50 }), probeOnBlock(model, { faceY: -38 }), model, settings, undefined, { regions: withRegions, timeMs: 0 });
+    synthesizeUltrasound(
+      tissueBlock((_x, y) => hu(y), { noiseHu: 10, halfMm: 50 }),
+      probeOnBlock(model, { faceY: -38 }),
+      model,
+      settings,
+      undefined,
+      { regions: withRegions, timeMs: 0 },
+    );
   const frame = scan(huAt, regions);
   // The muscle's median at the same depths (11–13 mm), from a block of muscle alone.
   const muscleFrame = scan(() => 50, []);
@@ -36,7 +43,10 @@ function interfaceAboveMuscleDb(model: ProbeModel, huAt: (y: number) => number, 
 const linear = PROBE_MODELS['linear-7.5'];
 const curvilinear = PROBE_MODELS['curvilinear-3.5'];
 // The face at y = −38: 12 mm deep is y = −26.
-const at12 = (above: number, layer: number, thicknessMm: number, below = 50) => (y: number) => (y < -26 ? above : y < -26 + thicknessMm ? layer : below);
+const at12 =
+  (above: number, layer: number, thicknessMm: number, below = 50) =>
+  (y: number) =>
+    y < -26 ? above : y < -26 + thicknessMm ? layer : below;
 
 describe('named interfaces, dB above the muscle median at default settings', () => {
   it('fat over muscle (subcutaneous fat / muscle): +36 to +46 dB (7.5 MHz; measured 41)', () => {
@@ -58,7 +68,19 @@ describe('named interfaces, dB above the muscle median at default settings', () 
   it('hip capsule on the femoral neck (fibrillar capsule over a synovial film over bone): the capsule band +10 to +20 dB (7.5 MHz; measured 15)', () => {
     // Muscle, then 3 mm of capsule (70 HU, fibres across the beam), a 0.5 mm synovial film, then bone 15.5 mm deep.
     const capsule: AcousticRegionSpec = { medium: 'capsule', fibreAxis: [0, 0, 1], shape: { type: 'sphere', centre: [0, -24.5, 0], radiusMm: 1.5 } };
-    const db = interfaceAboveMuscleDb(linear, (y) => (y < -27 ? 50 : y < -24 ? 70 : y < -23.5 ? 10 : 1200), [{ ...capsule, shape: { type: 'tube', points: [[-60, -25.5, 0], [60, -25.5, 0]], radiusMm: 60 } }]);
+    const db = interfaceAboveMuscleDb(linear, (y) => (y < -27 ? 50 : y < -24 ? 70 : y < -23.5 ? 10 : 1200), [
+      {
+        ...capsule,
+        shape: {
+          type: 'tube',
+          points: [
+            [-60, -25.5, 0],
+            [60, -25.5, 0],
+          ],
+          radiusMm: 60,
+        },
+      },
+    ]);
     expect(db).toBeGreaterThanOrEqual(10);
     expect(db).toBeLessThanOrEqual(20);
   });

@@ -224,7 +224,8 @@ describe.skipIf(!hasTestdata)(`synthetic ultrasound on the real lumbar CT (ct-lu
         if (overSpinous.hu[base + s]! > BONE_HU) break;
         let inside = true;
         for (let t = s - guard; t <= s + guard && inside; t++) inside = overSpinous.hu[base + t]! >= MUSCLE_HU[0] && overSpinous.hu[base + t]! <= MUSCLE_HU[1];
-        for (let m = l - 5; m <= l + 5 && inside; m++) inside = inLines(m) && overSpinous.hu[m * settings.samples + s]! >= MUSCLE_HU[0] && overSpinous.hu[m * settings.samples + s]! <= MUSCLE_HU[1];
+        for (let m = l - 5; m <= l + 5 && inside; m++)
+          inside = inLines(m) && overSpinous.hu[m * settings.samples + s]! >= MUSCLE_HU[0] && overSpinous.hu[m * settings.samples + s]! <= MUSCLE_HU[1];
         // And across the elevation beam (FWHM 3 mm): muscle 1.5 mm either side of the image plane.
         for (const e of [-1.5, 1.5]) {
           if (!inside) break;

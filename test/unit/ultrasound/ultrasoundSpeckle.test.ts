@@ -95,10 +95,11 @@ describe('the elevation beam', () => {
     const pairs = (offset: number) => {
       const xs: number[] = [];
       const ys: number[] = [];
-      for (let r = 100; r < 300; r += 2) for (let c = 120; c < 260; c++) {
-        xs.push(a[r * model.columns + c + offset]!);
-        ys.push(b[r * model.columns + c]!);
-      }
+      for (let r = 100; r < 300; r += 2)
+        for (let c = 120; c < 260; c++) {
+          xs.push(a[r * model.columns + c + offset]!);
+          ys.push(b[r * model.columns + c]!);
+        }
       return correlation(xs, ys);
     };
     expect(pairs(shift)).toBeGreaterThan(0.8);

@@ -14,12 +14,25 @@ describe('a frame split between workers', () => {
     const media = {
       regions: [
         { medium: 'gas' as const, shape: { type: 'sphere' as const, centre: [-8, -20, 0] as [number, number, number], radiusMm: 3 } },
-        { medium: 'blood' as const, shape: { type: 'tube' as const, points: [[10, -12, -30], [10, -12, 30]] as [number, number, number][], radiusMm: 3 } },
+        {
+          medium: 'blood' as const,
+          shape: {
+            type: 'tube' as const,
+            points: [
+              [10, -12, -30],
+              [10, -12, 30],
+            ] as [number, number, number][],
+            radiusMm: 3,
+          },
+        },
       ],
       timeMs: 4321,
     };
     const whole = synthesizeUltrasound(block, imageToCt, model, settings, needle, media);
-    const parts = [[0, 100], [100, 256]].map(([from, to]) => synthesizeLineDb(block, imageToCt, model, settings, from!, to!, needle, media));
+    const parts = [
+      [0, 100],
+      [100, 256],
+    ].map(([from, to]) => synthesizeLineDb(block, imageToCt, model, settings, from!, to!, needle, media));
     const joined = new Float32Array(whole.lineDb.length);
     joined.set(parts[0]!.db, 0);
     joined.set(parts[1]!.db, 100 * whole.samples);

@@ -25,7 +25,14 @@ describe('describeVolume', () => {
   });
   it('names LPS directions and slice orientations', () => {
     expect(['L', 'R', 'P', 'A', 'S', 'I']).toEqual(
-      [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]].map((v) => patientDirectionLetter(v as [number, number, number])),
+      [
+        [1, 0, 0],
+        [-1, 0, 0],
+        [0, 1, 0],
+        [0, -1, 0],
+        [0, 0, 1],
+        [0, 0, -1],
+      ].map((v) => patientDirectionLetter(v as [number, number, number])),
     );
     expect(sliceOrientationName(geometry([0, 0, 1]))).toBe('axial');
     expect(sliceOrientationName(geometry([0, 0, -1]))).toBe('axial');
