@@ -206,7 +206,9 @@ async function fusionFrames(browser: Browser, workers?: number): Promise<Record<
     p90WithUltrasoundMs: p90(withUltrasound),
   };
   console.log(`${row.dataset}: median fusion-frame ${row.medianFusionFrameMs} ms over ${row.frames} pose changes (90th percentile ${row.p90Ms} ms)`);
-  console.log(`${row.dataset}: median pose change → ultrasound and CT plane painted ${row.medianWithUltrasoundMs} ms over ${row.ultrasoundFrames} frames (90th percentile ${row.p90WithUltrasoundMs} ms); the ultrasound itself (request → last part back) median ${row.medianUltrasoundFrameMs} ms`);
+  console.log(
+    `${row.dataset}: median pose change → ultrasound and CT plane painted ${row.medianWithUltrasoundMs} ms over ${row.ultrasoundFrames} frames (90th percentile ${row.p90WithUltrasoundMs} ms); the ultrasound itself (request → last part back) median ${row.medianUltrasoundFrameMs} ms`,
+  );
   return row;
 }
 
@@ -223,12 +225,25 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // The marker flag (ignored by Chromium) finds this browser's process for the memory readings.
-    args: [`--ctsim-bench=${process.pid}`, '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      `--ctsim-bench=${process.pid}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
-  const browserPid = Number(execFileSync('pgrep', ['-o', '-f', '--', `--ctsim-bench=${process.pid}`]).toString().trim());
+  const browserPid = Number(
+    execFileSync('pgrep', ['-o', '-f', '--', `--ctsim-bench=${process.pid}`])
+      .toString()
+      .trim(),
+  );
   const results: Record<string, unknown>[] = [];
   try {
-    for (const dataset of process.env.BENCH_ONLY === "fusion" ? [] : datasets()) {
+    for (const dataset of process.env.BENCH_ONLY === 'fusion' ? [] : datasets()) {
       const runs: { ms: number; peakBytes: number }[] = [];
       for (let run = 0; run < RUNS; run++) runs.push(await runOnce(browser, browserPid, dataset));
       const ms = median(runs.map((r) => r.ms));

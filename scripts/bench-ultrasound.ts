@@ -38,5 +38,7 @@ for (const samples of [512, undefined]) {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
-  console.log(`ultrasound, ${session.probeModel.name} on the ${id} phantom, 256 × ${count}${samples ? '' : ' (default)'}: median ${median.toFixed(1)} ms per frame over ${frames} frames (Node, one core)`);
+  console.log(
+    `ultrasound, ${session.probeModel.name} on the ${id} phantom, 256 × ${count}${samples ? '' : ' (default)'}: median ${median.toFixed(1)} ms per frame over ${frames} frames (Node, one core)`,
+  );
 }

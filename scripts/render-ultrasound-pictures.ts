@@ -59,7 +59,17 @@ function sideBySide(file: string, model: ProbeModel, us: ArrayLike<number>, ct: 
   console.log(`wrote docs/${file}`);
 }
 
-function picture(file: string, volume: CtVolume, model: ProbeModel, face: Vec3, depth: Vec3, array: Vec3, needle?: NeedleInCt, regions: AcousticRegionSpec[] = [], caseGainDb?: number): void {
+function picture(
+  file: string,
+  volume: CtVolume,
+  model: ProbeModel,
+  face: Vec3,
+  depth: Vec3,
+  array: Vec3,
+  needle?: NeedleInCt,
+  regions: AcousticRegionSpec[] = [],
+  caseGainDb?: number,
+): void {
   const contact = skinContact(volume, addScaled(face, depth, -80), depth) ?? face;
   const imageToCt = compose(probePoseInCt(contact, depth, array, model.sensorToFaceMm), imageToProbe(model));
   const us = synthesizeUltrasound(volume, imageToCt, model, defaultUltrasoundSettings(model, caseGainDb), needle, { regions, timeMs: 0 }).image;
@@ -126,43 +136,70 @@ if (!realCtOnly) {
   picture('us-lumbar-paramedian-sagittal.png', volume, model, [target[0] + 14, target[1] + 150, target[2]], [-Math.sin(tilt), -Math.cos(tilt), 0], [0, 0, 1], undefined, regions);
   // In-plane postero-lateral approach: the probe in the disc plane over the target, the needle 8 cm in.
   const needleTip = addScaled(entry, path, 80);
-  picture('us-lumbar-in-plane-needle.png', volume, model, above, [-posteriorInDisc[0], -posteriorInDisc[1], -posteriorInDisc[2]], [1, 0, 0], {
-    tip: needleTip,
-    hub: addScaled(needleTip, path, -SPINAL_NEEDLE_22G_15CM.lengthMm),
-    diameterMm: gaugeDiameterMm(22),
-  }, regions);
+  picture(
+    'us-lumbar-in-plane-needle.png',
+    volume,
+    model,
+    above,
+    [-posteriorInDisc[0], -posteriorInDisc[1], -posteriorInDisc[2]],
+    [1, 0, 0],
+    {
+      tip: needleTip,
+      hub: addScaled(needleTip, path, -SPINAL_NEEDLE_22G_15CM.lengthMm),
+      diameterMm: gaugeDiameterMm(22),
+    },
+    regions,
+  );
 }
-if (!realCtOnly) for (const [id, suffix] of [['hip', ''], ['hip-effusion', '-effusion']] as const) {
-  const { volume, caseFile } = read(id);
-  const model = PROBE_MODELS['linear-7.5'];
-  const recess = caseFile.targets[0]!.centre;
-  const head = caseFile.landmarks!.find((l) => l.id === 'femoral-head-centre')!.point;
-  const neckAxis = normalize(subtract(head, caseFile.landmarks!.find((l) => l.id === 'femoral-neck-base')!.point));
-  const anterior = normalize(subtract(recess, addScaled(head, neckAxis, dot(subtract(recess, head), neckAxis))));
-  // The case's tissues (cartilage, capsule, muscle fibres) and vessels, at the case's default gain.
-  const regions = caseAcousticRegions(caseFile);
-  const gain = caseFile.procedure.probe.gainDb;
-  // Anterior oblique-sagittal along the femoral neck, centred on the head–neck junction: the
-  // capsule on the neck (the "stripe"), or lifted by the effusion.
-  picture(`us-hip${suffix}-femoral-neck.png`, volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis, undefined, regions, gain);
-  if (suffix) continue;
-  // The same view after 5 mL injected at the recess through the suggested in-plane path: the fluid
-  // fills the joint under the capsule along the neck (its compartment), anechoic.
-  const entry = caseFile.procedure.suggestedEntry!;
-  const path = normalize(subtract(recess, entry));
-  const hub = addScaled(recess, path, -caseFile.procedure.needle.lengthMm);
-  const injectate = injectionAcousticRegions([{ tip: recess, hub, volumeMl: 5, medium: 'fluid', startedAtMs: 0 }], 60_000, { volume, feedbackRegions: caseFile.feedbackRegions, avoid: caseFile.avoid });
-  picture('us-hip-injection.png', volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis, {
-    tip: recess,
-    hub,
-    diameterMm: gaugeDiameterMm(caseFile.procedure.needle.gauge),
-  }, [...regions, ...injectate], gain);
-}
+if (!realCtOnly)
+  for (const [id, suffix] of [
+    ['hip', ''],
+    ['hip-effusion', '-effusion'],
+  ] as const) {
+    const { volume, caseFile } = read(id);
+    const model = PROBE_MODELS['linear-7.5'];
+    const recess = caseFile.targets[0]!.centre;
+    const head = caseFile.landmarks!.find((l) => l.id === 'femoral-head-centre')!.point;
+    const neckAxis = normalize(subtract(head, caseFile.landmarks!.find((l) => l.id === 'femoral-neck-base')!.point));
+    const anterior = normalize(subtract(recess, addScaled(head, neckAxis, dot(subtract(recess, head), neckAxis))));
+    // The case's tissues (cartilage, capsule, muscle fibres) and vessels, at the case's default gain.
+    const regions = caseAcousticRegions(caseFile);
+    const gain = caseFile.procedure.probe.gainDb;
+    // Anterior oblique-sagittal along the femoral neck, centred on the head–neck junction: the
+    // capsule on the neck (the "stripe"), or lifted by the effusion.
+    picture(`us-hip${suffix}-femoral-neck.png`, volume, model, addScaled(recess, anterior, 120), [-anterior[0], -anterior[1], -anterior[2]], neckAxis, undefined, regions, gain);
+    if (suffix) continue;
+    // The same view after 5 mL injected at the recess through the suggested in-plane path: the fluid
+    // fills the joint under the capsule along the neck (its compartment), anechoic.
+    const entry = caseFile.procedure.suggestedEntry!;
+    const path = normalize(subtract(recess, entry));
+    const hub = addScaled(recess, path, -caseFile.procedure.needle.lengthMm);
+    const injectate = injectionAcousticRegions([{ tip: recess, hub, volumeMl: 5, medium: 'fluid', startedAtMs: 0 }], 60_000, {
+      volume,
+      feedbackRegions: caseFile.feedbackRegions,
+      avoid: caseFile.avoid,
+    });
+    picture(
+      'us-hip-injection.png',
+      volume,
+      model,
+      addScaled(recess, anterior, 120),
+      [-anterior[0], -anterior[1], -anterior[2]],
+      neckAxis,
+      {
+        tip: recess,
+        hub,
+        diameterMm: gaugeDiameterMm(caseFile.procedure.needle.gauge),
+      },
+      [...regions, ...injectate],
+      gain,
+    );
+  }
 
 /**
  * The real lumbar CT, SUPINE (HFS): the back lies on the table at +y, so every view is a
  * posterior scan with the probe on the back and the beam toward −y (anterior). Landmarks (LPS mm)
- * from test/unit/ultrasoundRealCt.test.ts and from sagittal and axial reslices of this volume:
+ * from test/unit/ultrasound/ultrasoundRealCt.test.ts and from sagittal and axial reslices of this volume:
  * midline x ≈ 8; L3 spinous tip (8, 178, 197); L3–L4 disc z ≈ 200; L3 body z 205–235, L4 body
  * z 167–195; left transverse processes at x ≈ 40–45, y ≈ 140–155, z ≈ 187 (L4), 220 (L3), 255 (L2),
  * 285 (L1), with psoas anterior to them.
@@ -188,7 +225,15 @@ async function realCtPictures(): Promise<void> {
     return skinContact(volume, addScaled(inside, beam, -t), beam) ?? addScaled(inside, beam, -t);
   };
   const view = (file: string, inside: Vec3, beam: Vec3, lateral: Vec3, depthMm = 110) => {
-    const request: UltrasoundImageRequest = { probe: 'curvilinear', frequencyMHz: 3.5, depthMm, mmPerPixel: 0.25, faceCentreInCt: faceAbove(inside, beam), beamInCt: beam, lateralInCt: lateral };
+    const request: UltrasoundImageRequest = {
+      probe: 'curvilinear',
+      frequencyMHz: 3.5,
+      depthMm,
+      mmPerPixel: 0.25,
+      faceCentreInCt: faceAbove(inside, beam),
+      beamInCt: beam,
+      lateralInCt: lateral,
+    };
     const { image, model, imageToCt } = renderUltrasoundImage(volume, request);
     sideBySide(file, model, image, reslicePlane(volume, planeOf(imageToCt, model)));
     console.log(`  face ${request.faceCentreInCt.map((v) => v.toFixed(1)).join(', ')}, beam ${beam.map((v) => v.toFixed(3)).join(', ')}, lateral ${lateral.join(', ')}`);

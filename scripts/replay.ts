@@ -30,7 +30,15 @@ export interface ReplayOutput {
 
 /** What --json prints. */
 export interface ReplayReport {
-  readonly session: { readonly id: string; readonly caseId: string; readonly targetId: string; readonly mode: SessionRecord['mode']; readonly startedAt: string; readonly samples: number; readonly events: number };
+  readonly session: {
+    readonly id: string;
+    readonly caseId: string;
+    readonly targetId: string;
+    readonly mode: SessionRecord['mode'];
+    readonly startedAt: string;
+    readonly samples: number;
+    readonly events: number;
+  };
   readonly caseFile: string;
   readonly metrics: MetricResult[];
   readonly study: StudyComparison;
@@ -79,15 +87,21 @@ export function runReplay(args: readonly string[], options: { root?: string; cwd
   if (caseFile.id !== record.caseId) {
     return fail(`the session was recorded on case "${record.caseId}" but ${caseFilePath} is case "${caseFile.id}"; give that case's case.json with --case`);
   }
-  const warnings = caseFile.targets.some((t) => t.id === record.targetId)
-    ? ''
-    : `warning: case "${caseFile.id}" has no target "${record.targetId}"; target metrics are empty\n`;
+  const warnings = caseFile.targets.some((t) => t.id === record.targetId) ? '' : `warning: case "${caseFile.id}" has no target "${record.targetId}"; target metrics are empty\n`;
 
   const metrics = computeMetrics(record, caseFile);
   const study = compareWithStudy(record, caseFile, metrics);
   if (json) {
     const report: ReplayReport = {
-      session: { id: record.id, caseId: record.caseId, targetId: record.targetId, mode: record.mode, startedAt: record.startedAt, samples: record.samples.length, events: record.events.length },
+      session: {
+        id: record.id,
+        caseId: record.caseId,
+        targetId: record.targetId,
+        mode: record.mode,
+        startedAt: record.startedAt,
+        samples: record.samples.length,
+        events: record.events.length,
+      },
       caseFile: caseFilePath,
       metrics,
       study,
@@ -121,7 +135,11 @@ export function formatValue(value: MetricValue, unit: string): string {
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -130,13 +148,22 @@ function formatReport(record: SessionRecord, caseFilePath: string, metrics: read
     `Session ${record.id}: case "${record.caseId}", target "${record.targetId}", ${record.mode} guidance, started ${record.startedAt}`,
     `${record.samples.length} samples, ${record.events.length} events; case file ${caseFilePath}`,
     '',
-    table(['metric', 'value', 'unit'], metrics.map((m) => [m.name, formatValue(m.value, m.unit), m.unit])),
+    table(
+      ['metric', 'value', 'unit'],
+      metrics.map((m) => [m.name, formatValue(m.value, m.unit), m.unit]),
+    ),
     '',
     'Reference study (Albano et al. 2023, lumbar intradiscal O₂/O₃ under US/CT fusion vs CT guidance)',
     study.note,
   ];
   if (study.rows.length > 0) {
-    out.push('', table(['measure', 'attempt', `study (${study.group})`, 'verdict'], study.rows.map((r) => [r.measure, r.attempt, r.studyValue, r.verdict])));
+    out.push(
+      '',
+      table(
+        ['measure', 'attempt', `study (${study.group})`, 'verdict'],
+        study.rows.map((r) => [r.measure, r.attempt, r.studyValue, r.verdict]),
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -16,7 +16,9 @@ if (folder) {
   const before = await page.getAttribute('body', 'data-loaded');
   const { statSync } = await import('node:fs');
   await page.setInputFiles(statSync(folder).isDirectory() ? '#folder-input' : '#files-input', folder);
-  await page.waitForFunction((b) => document.body.dataset.loaded !== b && !document.body.dataset.busy, before, { timeout: 120_000 }).catch(() => console.log('folder did not load'));
+  await page
+    .waitForFunction((b) => document.body.dataset.loaded !== b && !document.body.dataset.busy, before, { timeout: 120_000 })
+    .catch(() => console.log('folder did not load'));
 }
 await page.waitForTimeout(500);
 await page.screenshot({ path: out });

@@ -72,7 +72,7 @@ export async function decodeCompressedFrame(frame: Uint8Array, format: FrameForm
     return typed(await wasmDecode('openjpeg', frame), wide, signed);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${fileName}: ${name} (${uid}) pixel data could not be decoded: ${message}`);
+    throw new Error(`${fileName}: ${name} (${uid}) pixel data could not be decoded: ${message}`, { cause: error });
   }
 }
 
@@ -115,7 +115,11 @@ const decoders = new Map<WasmCodec, Promise<WasmDecoder>>();
 function wasmDecoder(codec: WasmCodec): Promise<WasmDecoder> {
   let decoder = decoders.get(codec);
   if (!decoder) {
-    const factory = require(`@cornerstonejs/codec-${codec}/decodewasmjs`) as (module: { wasmBinary: Uint8Array; print: (text: string) => void; printErr: (text: string) => void }) => Promise<Record<string, new () => WasmDecoder>>;
+    const factory = require(`@cornerstonejs/codec-${codec}/decodewasmjs`) as (module: {
+      wasmBinary: Uint8Array;
+      print: (text: string) => void;
+      printErr: (text: string) => void;
+    }) => Promise<Record<string, new () => WasmDecoder>>;
     // The wasm bytes handed over directly: the module's own locateFile assumes a browser URL.
     const wasmBinary = new Uint8Array(readFileSync(require.resolve(`@cornerstonejs/codec-${codec}/decodewasm`)));
     // print/printErr silenced: OpenJPEG logs [INFO] lines to stdout, which the command keeps for its JSON.

@@ -13,8 +13,7 @@ export const MAX_IMAGE_PIXELS = 40e6;
  */
 export function probeForImage(base: ProbeModel, depthMm: number, frequencyMHz: number, mmPerPixel: number): ProbeModel {
   // Half the image width, mm: the linear array's half-width, or the fan's at its deepest arc.
-  const halfWidthMm =
-    base.type === 'linear' ? base.footprintWidthMm / 2 : (base.radiusMm + depthMm) * Math.sin(Math.min(90, base.sectorDeg / 2) * (Math.PI / 180));
+  const halfWidthMm = base.type === 'linear' ? base.footprintWidthMm / 2 : (base.radiusMm + depthMm) * Math.sin(Math.min(90, base.sectorDeg / 2) * (Math.PI / 180));
   // A pixel whose centre lies within 1e-6 mm of the field's edge still counts as inside it.
   const halfColumns = base.type === 'linear' ? Math.floor(halfWidthMm / mmPerPixel + 1e-6) : Math.ceil(halfWidthMm / mmPerPixel - 1e-6);
   const columns = 2 * halfColumns + 1;

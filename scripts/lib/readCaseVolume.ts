@@ -14,7 +14,9 @@ import type { CtVolume } from '../../src/core/volume/ctVolume';
  * with cornerstone; the end-to-end tests check both agree.
  */
 export function readCaseVolume(folder: string): CtVolume {
-  const names = readdirSync(folder).filter((n) => n.endsWith('.dcm')).sort();
+  const names = readdirSync(folder)
+    .filter((n) => n.endsWith('.dcm'))
+    .sort();
   const files = names.map((name) => new Uint8Array(readFileSync(join(folder, name))));
   const headers: SliceHeader[] = files.map((bytes, index) => {
     const result = parseSliceHeader(bytes, names[index]!, index);

@@ -68,7 +68,8 @@ export async function readDicomFolder(folder: string): Promise<ReadFolderResult>
     throw new Error(`--ct ${folder}: ${what}${why.length ? '; ' + why.join('; ') : ''}${unreadable.length ? '; ' + unreadable.slice(0, 3).join('; ') : ''}`);
   }
   const chosen = loadable.reduce((best, s) => (s.headers.length > best.headers.length ? s : best));
-  for (const other of series) if (other !== chosen) notes.push(`series "${other.description}" (${other.headers.length} file(s)) not used${other.notLoadableBecause ? ': ' + other.notLoadableBecause : ''}`);
+  for (const other of series)
+    if (other !== chosen) notes.push(`series "${other.description}" (${other.headers.length} file(s)) not used${other.notLoadableBecause ? ': ' + other.notLoadableBecause : ''}`);
   const planned = planVolume(chosen.headers);
   if (!planned.ok) throw new Error(`--ct ${folder}: the CT series "${chosen.description}" cannot be loaded: ${planned.reason}`);
 
@@ -123,7 +124,9 @@ async function storedPixels(bytes: Uint8Array, header: SliceHeader): Promise<Sto
   if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new Error(`${fileName}: BitsAllocated ${bitsAllocated}; only 8 or 16 are read`);
   const source = dataSet.byteArray; // for a deflated file, the inflated bytes
   if (element.length < count * bytesPerPixel || element.dataOffset + count * bytesPerPixel > source.length) {
-    throw new Error(`${fileName}: PixelData holds ${Math.min(element.length, source.length - element.dataOffset)} bytes, ${count * bytesPerPixel} expected (truncated or damaged file)`);
+    throw new Error(
+      `${fileName}: PixelData holds ${Math.min(element.length, source.length - element.dataOffset)} bytes, ${count * bytesPerPixel} expected (truncated or damaged file)`,
+    );
   }
   const view = new DataView(source.buffer, source.byteOffset + element.dataOffset, count * bytesPerPixel);
   if (bitsAllocated === 8) return signed ? Int8Array.from({ length: count }, (_, p) => view.getInt8(p)) : source.slice(element.dataOffset, element.dataOffset + count);

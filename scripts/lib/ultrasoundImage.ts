@@ -44,7 +44,10 @@ export function imageToCtAtFace(model: ProbeModel, pose: FacePose): Transform<'I
  * probe at this frequency and depth (focus at mid-depth), on an image grid that the fan or
  * rectangle fills. Grey levels, row-major, `model.columns × model.rows`.
  */
-export function renderUltrasoundImage(volume: CtVolume, request: UltrasoundImageRequest): { image: Uint8ClampedArray; model: ProbeModel; settings: UltrasoundSettings; imageToCt: Transform<'Image', 'Ct'> } {
+export function renderUltrasoundImage(
+  volume: CtVolume,
+  request: UltrasoundImageRequest,
+): { image: Uint8ClampedArray; model: ProbeModel; settings: UltrasoundSettings; imageToCt: Transform<'Image', 'Ct'> } {
   const model = probeForImage(PROBE_OF_TYPE[request.probe], request.depthMm, request.frequencyMHz, request.mmPerPixel);
   const settings = defaultUltrasoundSettings(model);
   const imageToCt = imageToCtAtFace(model, request);

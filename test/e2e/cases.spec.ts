@@ -40,7 +40,12 @@ test('the bundled cases are offered; the lumbar one opens by default, the hip an
 test('cornerstone decodes the shipped RLE phantom to the same HU as the generator wrote', async ({ page }) => {
   const volume = readCaseVolume(join(SAMPLE, 'lumbar'));
   await openApp(page);
-  for (const [fx, fy] of [[0.5, 0.5], [0.35, 0.6], [0.62, 0.42], [0.45, 0.75]] as const) {
+  for (const [fx, fy] of [
+    [0.5, 0.5],
+    [0.35, 0.6],
+    [0.62, 0.42],
+    [0.45, 0.75],
+  ] as const) {
     const { lps, hu } = await readAt(page, 'axial', fx, fy);
     expect(hu).toBe(huAtCtPoint(volume, [lps[0]!, lps[1]!, lps[2]!]));
   }
@@ -51,7 +56,21 @@ test('a broken case file is named with its faulty fields and the CT still loads'
   for (const name of readdirSync(join(SAMPLE, 'hip'))) {
     if (name.endsWith('.dcm')) copyFileSync(join(SAMPLE, 'hip', name), join(dir, name));
   }
-  writeFileSync(join(dir, 'case.json'), JSON.stringify({ schema: 'us-ct-fusion-case', schemaVersion: 1, id: 'x', title: 'Broken', description: 'd', series: { seriesInstanceUid: '1', patientPosition: 'HFS' }, targets: [{ id: 't', name: 'T', priority: 'main', centre: [0, 0], acceptanceRadiusMm: 3 }], avoid: [], fiducials: { skinMarkers: [] }, procedure: { name: 'p', approach: 'a', probe: { type: 'linear', frequencyMHz: 7.5 }, needle: { gauge: 22, lengthMm: 90, type: 'spinal' } } }));
+  writeFileSync(
+    join(dir, 'case.json'),
+    JSON.stringify({
+      schema: 'us-ct-fusion-case',
+      schemaVersion: 1,
+      id: 'x',
+      title: 'Broken',
+      description: 'd',
+      series: { seriesInstanceUid: '1', patientPosition: 'HFS' },
+      targets: [{ id: 't', name: 'T', priority: 'main', centre: [0, 0], acceptanceRadiusMm: 3 }],
+      avoid: [],
+      fiducials: { skinMarkers: [] },
+      procedure: { name: 'p', approach: 'a', probe: { type: 'linear', frequencyMHz: 7.5 }, needle: { gauge: 22, lengthMm: 90, type: 'spinal' } },
+    }),
+  );
   await openApp(page);
   await loadThrough(page, '#folder-input', dir);
   const alert = page.getByRole('alert');

@@ -68,7 +68,9 @@ test('the hip case navigates with the linear probe', async ({ page }) => {
 test('manual registration with 4 touched skin markers, and a badly touched one flagged as the outlier', async ({ page }) => {
   const { readFileSync } = await import('node:fs');
   const { resolve } = await import('node:path');
-  const caseFile = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sample-dicom/lumbar/case.json'), 'utf8')) as { fiducials: { skinMarkers: { id: string; centre: number[] }[] } };
+  const caseFile = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sample-dicom/lumbar/case.json'), 'utf8')) as {
+    fiducials: { skinMarkers: { id: string; centre: number[] }[] };
+  };
   await page.goto('/?seed=21');
   await page.waitForSelector('body[data-loaded]:not([data-busy])');
   await page.getByText('Manual point pairs').click();
@@ -79,7 +81,9 @@ test('manual registration with 4 touched skin markers, and a badly touched one f
   const pickAndTouch = async (slipOn?: string) => {
     for (const marker of caseFile.fiducials.skinMarkers) {
       // The trainee recognises which bead is which skin marker (here: the nearest to its listed place).
-      const nearest = beadPositions.map((p, i) => ({ i, d: Math.hypot(p[0]! - marker.centre[0]!, p[1]! - marker.centre[1]!, p[2]! - marker.centre[2]!) })).sort((a, b) => a.d - b.d)[0]!;
+      const nearest = beadPositions
+        .map((p, i) => ({ i, d: Math.hypot(p[0]! - marker.centre[0]!, p[1]! - marker.centre[1]!, p[2]! - marker.centre[2]!) }))
+        .sort((a, b) => a.d - b.d)[0]!;
       await beads.nth(nearest.i).click();
       const row = page.locator(`tr[data-fiducial="${marker.id}"]`);
       await row.locator('button[data-action="pick"]').click();
@@ -114,13 +118,14 @@ test('patient motion: the fusion follows with the reference sensor, not without'
   await page.getByTestId('register-marker').click();
   await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
   await page.getByText('Instructor', { exact: true }).click();
-  const snapshot = () => page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const out: number[] = [];
-    for (let p = 0; p < data.length; p += 4 * 101) out.push(data[p]!);
-    return out;
-  });
+  const snapshot = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const out: number[] = [];
+      for (let p = 0; p < data.length; p += 4 * 101) out.push(data[p]!);
+      return out;
+    });
   const difference = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
   const before = await snapshot();
   await page.getByTestId('move-patient').click();
@@ -144,7 +149,8 @@ test('plane + point registration from one touched landmark with the probe held a
   // S1: go to its bead, pick, touch.
   const { readFileSync } = await import('node:fs');
   const { resolve } = await import('node:path');
-  const s1 = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sample-dicom/lumbar/case.json'), 'utf8')) as { fiducials: { skinMarkers: { centre: number[] }[] } }).fiducials.skinMarkers[0]!.centre;
+  const s1 = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sample-dicom/lumbar/case.json'), 'utf8')) as { fiducials: { skinMarkers: { centre: number[] }[] } })
+    .fiducials.skinMarkers[0]!.centre;
   const beads = page.getByTestId('bead-list').locator('button');
   const positions = (await beads.evaluateAll((b) => b.map((x) => (x as HTMLElement).dataset.lps!))).map((s) => s.split(',').map(Number));
   const nearest = positions.map((p, i) => ({ i, d: Math.hypot(p[0]! - s1[0]!, p[1]! - s1[1]!, p[2]! - s1[2]!) })).sort((a, b) => a.d - b.d)[0]!;
@@ -167,18 +173,19 @@ test('the 3D room shows the skin, and Shift+click on it puts the probe there', a
   await page.waitForSelector('body[data-loaded]:not([data-busy])');
   await page.getByTestId('register-marker').click();
   await expect(page.getByTestId('fusion-status')).toContainText('tracking ok');
-  const roomPixels = () => page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('#view-room canvas')!;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const context = copy.getContext('2d')!;
-    context.drawImage(canvas, 0, 0);
-    const { data } = context.getImageData(0, 0, copy.width, copy.height);
-    let skin = 0;
-    for (let p = 0; p < data.length; p += 4) if (data[p]! > 120 && data[p]! > data[p + 2]! + 30) skin++; // skin-coloured pixels
-    return skin / (data.length / 4);
-  });
+  const roomPixels = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#view-room canvas')!;
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const context = copy.getContext('2d')!;
+      context.drawImage(canvas, 0, 0);
+      const { data } = context.getImageData(0, 0, copy.width, copy.height);
+      let skin = 0;
+      for (let p = 0; p < data.length; p += 4) if (data[p]! > 120 && data[p]! > data[p + 2]! + 30) skin++; // skin-coloured pixels
+      return skin / (data.length / 4);
+    });
   expect(await roomPixels()).toBeGreaterThan(0.05);
   const fingerprint = () => fusionFingerprint(page);
   const before = await fingerprint();
@@ -197,29 +204,32 @@ test('the tracked needle is drawn on the fusion view and moves with the keys', a
   await page.getByTestId('needle-at-entry').click();
   await page.locator('#view-fusion').click();
   /** Count and centroid (px) of the needle's yellow pixels; the CT itself is grey. */
-  const needlePixels = () => page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let count = 0;
-    let sx = 0;
-    let sy = 0;
-    for (let p = 0; p < data.length; p += 4) {
-      if (data[p]! > 110 && data[p + 1]! > 90 && data[p]! - data[p + 2]! > 60) {
-        count++;
-        sx += (p / 4) % canvas.width;
-        sy += Math.floor(p / 4 / canvas.width);
+  const needlePixels = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#fusion-canvas')!;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      let sx = 0;
+      let sy = 0;
+      for (let p = 0; p < data.length; p += 4) {
+        if (data[p]! > 110 && data[p + 1]! > 90 && data[p]! - data[p + 2]! > 60) {
+          count++;
+          sx += (p / 4) % canvas.width;
+          sy += Math.floor(p / 4 / canvas.width);
+        }
       }
-    }
-    return { count, x: sx / Math.max(1, count), y: sy / Math.max(1, count) };
-  });
+      return { count, x: sx / Math.max(1, count), y: sy / Math.max(1, count) };
+    });
   await expect.poll(async () => (await needlePixels()).count).toBeGreaterThan(40);
   const before = await needlePixels();
   for (let i = 0; i < 8; i++) await page.keyboard.press('Shift+I');
   // Pushed 8 cm deeper, the needle's drawing moves down into the image.
-  await expect.poll(async () => {
-    const now = await needlePixels();
-    return Math.hypot(now.x - before.x, now.y - before.y);
-  }).toBeGreaterThan(30);
+  await expect
+    .poll(async () => {
+      const now = await needlePixels();
+      return Math.hypot(now.x - before.x, now.y - before.y);
+    })
+    .toBeGreaterThan(30);
   // The in-plane indicator: the needle's angle to the image plane and the tip's distance from it.
   await expect(page.getByTestId('fusion-status')).toContainText(/needle \d+° to the plane, tip \d+\.\d mm/);
   await page.screenshot({ path: 'test-results/needle-fusion.png' });
@@ -251,13 +261,14 @@ test('the simulated ultrasound is computed in a worker beside the CT, and the CT
   // frame (the workers denoise the CT first) the pane says it is being prepared.
   await expect.poll(async () => Number((await page.locator('#us-canvas').getAttribute('data-frames')) ?? 0)).toBeGreaterThan(0);
   await expect(page.getByTestId('us-preparing')).toBeHidden();
-  const usPixels = () => page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let sum = 0;
-    for (let p = 0; p < data.length; p += 4) sum += data[p]!;
-    return { mean: sum / (data.length / 4), width: canvas.width, height: canvas.height };
-  });
+  const usPixels = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let sum = 0;
+      for (let p = 0; p < data.length; p += 4) sum += data[p]!;
+      return { mean: sum / (data.length / 4), width: canvas.width, height: canvas.height };
+    });
   const plain = await usPixels();
   expect([plain.width, plain.height]).toEqual([574, 376]);
   expect(plain.mean).toBeGreaterThan(15);
@@ -277,14 +288,15 @@ test('scanner controls: the case probe preselected, and a shallower depth re-gri
   const depth = page.locator('#scanner-settings input[name="depthMm"]');
   await expect(depth).toHaveValue('150');
   await expect(page.locator('#scanner-settings input[name="frequencyMHz"]')).toHaveValue('3.5');
-  const deepMean = () => page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
-    // Rows 300–340 of 376: 12–13.6 cm deep at 15 cm, 6.4–7.3 cm at 8 cm (the depth fills the rows).
-    const { data } = canvas.getContext('2d')!.getImageData(0, 300, canvas.width, 40);
-    let sum = 0;
-    for (let p = 0; p < data.length; p += 4) sum += data[p]!;
-    return sum / (data.length / 4);
-  });
+  const deepMean = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
+      // Rows 300–340 of 376: 12–13.6 cm deep at 15 cm, 6.4–7.3 cm at 8 cm (the depth fills the rows).
+      const { data } = canvas.getContext('2d')!.getImageData(0, 300, canvas.width, 40);
+      let sum = 0;
+      for (let p = 0; p < data.length; p += 4) sum += data[p]!;
+      return sum / (data.length / 4);
+    });
   await expect.poll(async () => Number((await page.locator('#us-canvas').getAttribute('data-frames')) ?? 0)).toBeGreaterThan(0);
   await expect.poll(deepMean).toBeGreaterThan(5);
   const width = () => page.locator('#us-canvas').evaluate((c: HTMLCanvasElement) => c.width);
@@ -305,22 +317,23 @@ test('both images carry the depth scale, the needle with its trajectory and the 
   for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+I');
   await expect.poll(async () => Number((await page.locator('#us-canvas').getAttribute('data-frames')) ?? 0)).toBeGreaterThan(1);
   /** Pixels of the trajectory's light blue, the depth scale's ticks at 1 cm steps (column 5), and the mean red − blue. */
-  const marks = (id: string) => page.evaluate((selector) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
-    const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let trajectory = 0;
-    let redMinusBlue = 0;
-    for (let p = 0; p < data.length; p += 4) {
-      if (data[p]! < 170 && data[p + 1]! > 170 && data[p + 2]! > 210) trajectory++;
-      redMinusBlue += data[p]! - data[p + 2]!;
-    }
-    const ticks: number[] = [];
-    for (let cm = 1; cm <= 14; cm++) {
-      const row = Math.round((cm * 10) / 0.4);
-      if (row < height) ticks.push(Math.max(...[row - 1, row, row + 1].filter((r) => r < height).map((r) => data[(r * width + 5) * 4]!)));
-    }
-    return { trajectory, ticks, redMinusBlue: redMinusBlue / (data.length / 4) };
-  }, id);
+  const marks = (id: string) =>
+    page.evaluate((selector) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
+      const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let trajectory = 0;
+      let redMinusBlue = 0;
+      for (let p = 0; p < data.length; p += 4) {
+        if (data[p]! < 170 && data[p + 1]! > 170 && data[p + 2]! > 210) trajectory++;
+        redMinusBlue += data[p]! - data[p + 2]!;
+      }
+      const ticks: number[] = [];
+      for (let cm = 1; cm <= 14; cm++) {
+        const row = Math.round((cm * 10) / 0.4);
+        if (row < height) ticks.push(Math.max(...[row - 1, row, row + 1].filter((r) => r < height).map((r) => data[(r * width + 5) * 4]!)));
+      }
+      return { trajectory, ticks, redMinusBlue: redMinusBlue / (data.length / 4) };
+    }, id);
   for (const id of ['#us-canvas', '#fusion-canvas']) {
     await expect.poll(async () => (await marks(id)).trajectory).toBeGreaterThan(15);
     // Every cm tick down to 14 cm is drawn (light grey on black).

@@ -9,7 +9,10 @@ test('a folder chosen in the folder picker loads, with its geometry in the summa
   // names run opposite to the positions, and a text file sits among the slices.
   const series = makeSeries({ columns: 64, rows: 48, slices: 20, pixelSpacingMm: [0.9, 0.7] });
   const dir = freshDir('ctsim-folder-');
-  writeFiles(dir, series.files.map((f, k) => ({ name: `IM${String(100 - k).padStart(4, '0')}`, bytes: f.bytes })));
+  writeFiles(
+    dir,
+    series.files.map((f, k) => ({ name: `IM${String(100 - k).padStart(4, '0')}`, bytes: f.bytes })),
+  );
   writeFileSync(join(dir, 'README.txt'), 'exported by hand');
 
   await openApp(page);
@@ -47,15 +50,18 @@ test('several files from the file input load, and the series list offers each se
 test('files dropped on the page load', async ({ page }) => {
   const series = makeSeries({ columns: 20, rows: 18, slices: 5, seriesInstanceUid: '2.25.601' });
   await openApp(page);
-  await page.evaluate((files) => {
-    const transfer = new DataTransfer();
-    for (const { name, base64 } of files) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      transfer.items.add(new File([bytes], name));
-    }
-    window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer }));
-    window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
-  }, series.files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') })));
+  await page.evaluate(
+    (files) => {
+      const transfer = new DataTransfer();
+      for (const { name, base64 } of files) {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        transfer.items.add(new File([bytes], name));
+      }
+      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
+    },
+    series.files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') })),
+  );
   await page.waitForFunction(() => document.body.dataset.loaded === '2.25.601' && !document.body.dataset.busy);
   expect(await summaryText(page)).toContain('20 × 18 × 5');
   await expect(page.locator('#drop-overlay')).toBeHidden();

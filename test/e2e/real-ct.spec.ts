@@ -30,7 +30,13 @@ test.describe('real CT from ../shared/testdata', () => {
 
   test('every CT transfer syntax decodes to the same HU as the uncompressed file', async ({ page }) => {
     const folder = join(TESTDATA_DIR, 'transfer-syntaxes');
-    const probes: [number, number][] = [[0.5, 0.5], [0.42, 0.55], [0.6, 0.45], [0.5, 0.62], [0.35, 0.5]];
+    const probes: [number, number][] = [
+      [0.5, 0.5],
+      [0.42, 0.55],
+      [0.6, 0.45],
+      [0.5, 0.62],
+      [0.35, 0.5],
+    ];
     await openApp(page);
     const huAtProbes = async (file: string) => {
       await loadThrough(page, '#files-input', join(folder, file));
@@ -61,7 +67,11 @@ test.describe('real CT from ../shared/testdata', () => {
   test('objects that are not CT images are listed with the reason', async ({ page }) => {
     await openApp(page);
     const folder = join(TESTDATA_DIR, 'transfer-syntaxes');
-    await loadThrough(page, '#files-input', ['US-YBR_FULL_422-EVRLE.dcm', 'no-pixel-data.dcm', 'CT0012.fragmented_no_bot_jpeg_baseline.51.dcm'].map((f) => join(folder, f)));
+    await loadThrough(
+      page,
+      '#files-input',
+      ['US-YBR_FULL_422-EVRLE.dcm', 'no-pixel-data.dcm', 'CT0012.fragmented_no_bot_jpeg_baseline.51.dcm'].map((f) => join(folder, f)),
+    );
     const alert = page.getByRole('alert');
     await expect(alert).toContainText(/it is US, not CT/);
     await expect(alert).toContainText(/no PixelData/);

@@ -48,7 +48,9 @@ async function advanceToTarget(page: Page, maxPresses = 90) {
   }
 }
 
-test('a scripted trainee completes the lumbar intradiscal case with fusion: technical success with 2 CT passes, and the session replays in Node to the same metrics', async ({ page }) => {
+test('a scripted trainee completes the lumbar intradiscal case with fusion: technical success with 2 CT passes, and the session replays in Node to the same metrics', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await openLumbar(page);
   await startAttempt(page, 'fusion');
@@ -84,11 +86,18 @@ test('a scripted trainee completes the lumbar intradiscal case with fusion: tech
   await csvDownload.saveAs(csvPath);
   const session = JSON.parse(readFileSync(sessionPath, 'utf8'));
   expect(session.events.some((e: { kind: string; name?: string }) => e.kind === 'resistance' && /disc/i.test(e.name ?? ''))).toBe(true);
-  const replayed = (JSON.parse(execFileSync("npx", ["tsx", "scripts/replay.ts", sessionPath, "--json"], { encoding: "utf8" })) as { metrics: { id: string; value: unknown }[] }).metrics;
-  const csvValues = new Map(readFileSync(csvPath, 'utf8').trim().split('\r\n').slice(1).map((line) => {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
-    return [cells[0]!, cells[3]!] as const;
-  }));
+  const replayed = (JSON.parse(execFileSync('npx', ['tsx', 'scripts/replay.ts', sessionPath, '--json'], { encoding: 'utf8' })) as { metrics: { id: string; value: unknown }[] })
+    .metrics;
+  const csvValues = new Map(
+    readFileSync(csvPath, 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => {
+        const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
+        return [cells[0]!, cells[3]!] as const;
+      }),
+  );
   for (const metric of replayed) {
     const text = Array.isArray(metric.value) ? metric.value.join(';') : metric.value === null ? '' : String(metric.value);
     expect(csvValues.get(metric.id), metric.id).toBe(text);
@@ -108,7 +117,11 @@ test('a needle driven through the exiting nerve root is recorded as a breach', a
   await startAttempt(page, 'fusion');
   await page.getByTestId('needle-at-plan').click();
   // Look at the L4 root in the plan's list, aim the needle at it and push through.
-  await page.getByTestId('plan-near').getByText(/L4.*root/i).first().click();
+  await page
+    .getByTestId('plan-near')
+    .getByText(/L4.*root/i)
+    .first()
+    .click();
   await page.getByTestId('aim-crosshair').click();
   await page.locator('#view-fusion').focus();
   for (let i = 0; i < 90; i++) {

@@ -17,23 +17,25 @@ async function setScanner(page: Page, name: string, value: string) {
 }
 
 /** Rows of the depth scale's major (1 cm) ticks on a canvas: the tick's blue-grey (#c8d2dc) at column 10, where grey B-mode has r = b. */
-const majorTicks = (page: Page, id: string) => page.evaluate((selector) => {
-  const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
-  const { data } = canvas.getContext('2d')!.getImageData(10, 0, 1, canvas.height);
-  const rows: number[] = [];
-  for (let r = 0; r < canvas.height; r++) if (data[r * 4]! > 150 && data[r * 4 + 2]! - data[r * 4]! > 12) rows.push(r);
-  return { rows, width: canvas.width, height: canvas.height };
-}, `#${id}`);
+const majorTicks = (page: Page, id: string) =>
+  page.evaluate((selector) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
+    const { data } = canvas.getContext('2d')!.getImageData(10, 0, 1, canvas.height);
+    const rows: number[] = [];
+    for (let r = 0; r < canvas.height; r++) if (data[r * 4]! > 150 && data[r * 4 + 2]! - data[r * 4]! > 12) rows.push(r);
+    return { rows, width: canvas.width, height: canvas.height };
+  }, `#${id}`);
 
 /** Mean grey of the ultrasound's bottom tenth (the deep image) and the canvas size. */
-const deepMean = (page: Page) => page.evaluate(() => {
-  const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
-  const rows = Math.round(canvas.height / 10);
-  const { data } = canvas.getContext('2d')!.getImageData(0, canvas.height - rows - 2, canvas.width, rows);
-  let sum = 0;
-  for (let p = 0; p < data.length; p += 4) sum += data[p]!;
-  return sum / (data.length / 4);
-});
+const deepMean = (page: Page) =>
+  page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
+    const rows = Math.round(canvas.height / 10);
+    const { data } = canvas.getContext('2d')!.getImageData(0, canvas.height - rows - 2, canvas.width, rows);
+    let sum = 0;
+    for (let p = 0; p < data.length; p += 4) sum += data[p]!;
+    return sum / (data.length / 4);
+  });
 
 test('depth re-grids the image: at 80 mm the fan fills the pane and the CT pane shares its scale (same depth ticks)', async ({ page }) => {
   await openLumbar(page);
@@ -75,18 +77,19 @@ async function openHip(page: Page, seed = 7) {
 }
 
 /** Red (towards) and blue (away) Doppler pixels on the ultrasound canvas. */
-const dopplerColours = (page: Page) => page.evaluate(() => {
-  const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
-  const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-  let red = 0;
-  let blue = 0;
-  for (let p = 0; p < data.length; p += 4) {
-    const [r, g, b] = [data[p]!, data[p + 1]!, data[p + 2]!];
-    if (r > 100 && b === 0 && r > g + 20) red++;
-    if (b > 100 && r === 0 && b > g + 20) blue++;
-  }
-  return { red, blue };
-});
+const dopplerColours = (page: Page) =>
+  page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#us-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let red = 0;
+    let blue = 0;
+    for (let p = 0; p < data.length; p += 4) {
+      const [r, g, b] = [data[p]!, data[p + 1]!, data[p + 2]!];
+      if (r > 100 && b === 0 && r > g + 20) red++;
+      if (b > 100 && r === 0 && b > g + 20) blue++;
+    }
+    return { red, blue };
+  });
 
 test('colour Doppler maps the femoral vessels on the hip: red and blue in the box, and the checklist step completes', async ({ page }) => {
   test.setTimeout(120_000);

@@ -137,7 +137,11 @@ export function addTarget(draft: CaseDraft, target: NewTarget): CaseDraft {
   const name = requireName(target.name, 'target');
   const c = draft.caseFile;
   const added: CaseTarget = {
-    id: uniqueId(name, c.targets.map((t) => t.id), 'target'),
+    id: uniqueId(
+      name,
+      c.targets.map((t) => t.id),
+      'target',
+    ),
     name,
     priority: target.priority,
     centre: roundToHundredth(target.centre),
@@ -173,7 +177,17 @@ export function defaultAcoustic(kind: AvoidKind, radiusMm: number): AcousticOver
 
 function structure(draft: CaseDraft, name: string, kind: AvoidKind, shape: AvoidStructure['shape'], radiusMm: number): AvoidStructure {
   const acoustic = defaultAcoustic(kind, radiusMm);
-  return { id: uniqueId(name, draft.caseFile.avoid.map((a) => a.id), 'structure'), name, kind, shape, ...(acoustic ? { acoustic } : {}) };
+  return {
+    id: uniqueId(
+      name,
+      draft.caseFile.avoid.map((a) => a.id),
+      'structure',
+    ),
+    name,
+    kind,
+    shape,
+    ...(acoustic ? { acoustic } : {}),
+  };
 }
 
 export interface NewSphere {
@@ -214,7 +228,9 @@ export function tubeFromPoints(points: readonly Vec3[], radiusMm: number): Extra
     if (!last || Math.hypot(p[0] - last[0], p[1] - last[1], p[2] - last[2]) >= SAME_POINT_MM) distinct.push(p);
   }
   if (distinct.length < 2) {
-    throw new Error(`a tube needs at least 2 different points along its centre line (it has ${distinct.length}): move the crosshair along the structure and add points, or add a sphere instead`);
+    throw new Error(
+      `a tube needs at least 2 different points along its centre line (it has ${distinct.length}): move the crosshair along the structure and add points, or add a sphere instead`,
+    );
   }
   return { type: 'tube', points: distinct, radiusMm: requirePositive(radiusMm, 'the radius') };
 }

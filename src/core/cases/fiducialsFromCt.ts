@@ -36,7 +36,10 @@ export function detectExternalMarker(
   beadsInMarker: readonly Vec3[] = MARKER_BEADS_IN_MARKER,
   beadDiameterMm = MARKER_BEAD_DIAMETER_MM,
 ): DetectedMarker {
-  const match = matchMarkerBeads(beadsInMarker, blobs.map((b) => b.centreInCt));
+  const match = matchMarkerBeads(
+    beadsInMarker,
+    blobs.map((b) => b.centreInCt),
+  );
   if ('reason' in match) return { reason: `no external marker found: ${match.reason}` };
   if (!match.outcome.ok) return { reason: `the beads found do not make a usable marker: ${match.outcome.reason}` };
   return {

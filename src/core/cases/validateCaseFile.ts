@@ -70,15 +70,21 @@ export function validateCaseFile(value: unknown): CaseValidation {
         check.positive(marker, 'beadDiameterMm', 'fiducials.marker.');
         const inMarker = check.points(marker, 'beadsInMarker', 'fiducials.marker.');
         const inCt = check.points(marker, 'beadsInCt', 'fiducials.marker.');
-        if (inMarker && inCt && inMarker !== inCt) errors.push(`fiducials.marker: beadsInMarker has ${inMarker} beads but beadsInCt has ${inCt}; list the same beads in the same order`);
+        if (inMarker && inCt && inMarker !== inCt)
+          errors.push(`fiducials.marker: beadsInMarker has ${inMarker} beads but beadsInCt has ${inCt}; list the same beads in the same order`);
         if (inMarker !== undefined && inMarker < 3) errors.push('fiducials.marker.beadsInMarker: at least 3 beads are needed for a rigid registration');
       }
     }
-    check.array(fiducials, 'skinMarkers', (marker, path) => {
-      check.text(marker, 'id', path);
-      check.point(marker, 'centre', path);
-      check.positive(marker, 'diameterMm', path);
-    }, 'fiducials.');
+    check.array(
+      fiducials,
+      'skinMarkers',
+      (marker, path) => {
+        check.text(marker, 'id', path);
+        check.point(marker, 'centre', path);
+        check.positive(marker, 'diameterMm', path);
+      },
+      'fiducials.',
+    );
   }
   const procedure = check.object(value, 'procedure');
   if (procedure) {
@@ -88,7 +94,8 @@ export function validateCaseFile(value: unknown): CaseValidation {
     if (probe) {
       check.oneOf(probe, 'type', ['curvilinear', 'linear'], 'procedure.probe.');
       check.positive(probe, 'frequencyMHz', 'procedure.probe.');
-      if (probe.gainDb !== undefined && (typeof probe.gainDb !== 'number' || !Number.isFinite(probe.gainDb) || probe.gainDb < 0 || probe.gainDb > 60)) errors.push(`procedure.probe.gainDb: expected a gain in dB from 0 to 60, found ${JSON.stringify(probe.gainDb)}`);
+      if (probe.gainDb !== undefined && (typeof probe.gainDb !== 'number' || !Number.isFinite(probe.gainDb) || probe.gainDb < 0 || probe.gainDb > 60))
+        errors.push(`procedure.probe.gainDb: expected a gain in dB from 0 to 60, found ${JSON.stringify(probe.gainDb)}`);
     }
     const needle = check.object(procedure, 'needle', 'procedure.');
     if (needle) {
@@ -140,7 +147,8 @@ class Checker {
   /** A direction: three finite numbers, not all zero (any length). */
   direction(o: Json, key: string, path = ''): void {
     const v = o[key];
-    if (!isPoint(v) || (v as number[]).every((n) => n === 0)) this.errors.push(`${path}${key}: expected a direction [x, y, z] in LPS (three finite numbers, not all zero), found ${JSON.stringify(v)}`);
+    if (!isPoint(v) || (v as number[]).every((n) => n === 0))
+      this.errors.push(`${path}${key}: expected a direction [x, y, z] in LPS (three finite numbers, not all zero), found ${JSON.stringify(v)}`);
   }
 
   /** Returns the number of points, or undefined when the field is wrong. */

@@ -21,8 +21,7 @@ export interface InjectateInCt {
 /** O₂/O₃ mixed into tissue −900 HU (air −1000); water-like fluid 10 HU; diluted iodinated contrast 300 HU. */
 export const INJECTATE_HU = { gas: -900, fluid: 10, contrast: 300 } as const;
 
-export const injectateHu = (injectate: InjectateInCt): number =>
-  injectate.medium === 'gas' ? INJECTATE_HU.gas : injectate.contrast ? INJECTATE_HU.contrast : INJECTATE_HU.fluid;
+export const injectateHu = (injectate: InjectateInCt): number => (injectate.medium === 'gas' ? INJECTATE_HU.gas : injectate.contrast ? INJECTATE_HU.contrast : INJECTATE_HU.fluid);
 
 /**
  * The sphere's surface is lobulated: it ripples by ±12 % of the radius (value noise, 8 mm
@@ -108,13 +107,21 @@ function burnRegion(image: Float32Array, source: Float32Array, plane: ImagePlane
   const reach = EDGE_MM / 2 + (gas ? GAS_HALO_MM : 0);
   // The region's Ct box in the plane's coordinates: the box's 8 corners projected.
   const [min, max] = shape.bounds;
-  let uLow = Infinity, uHigh = -Infinity, vLow = Infinity, vHigh = -Infinity, zLow = Infinity, zHigh = -Infinity;
+  let uLow = Infinity,
+    uHigh = -Infinity,
+    vLow = Infinity,
+    vHigh = -Infinity,
+    zLow = Infinity,
+    zHigh = -Infinity;
   for (let c = 0; c < 8; c++) {
     const corner: Vec3 = [c & 1 ? max[0] : min[0], c & 2 ? max[1] : min[1], c & 4 ? max[2] : min[2]];
     const [u, v, z] = ctToPlaneCoordinates(plane, corner);
-    uLow = Math.min(uLow, u); uHigh = Math.max(uHigh, u);
-    vLow = Math.min(vLow, v); vHigh = Math.max(vHigh, v);
-    zLow = Math.min(zLow, z); zHigh = Math.max(zHigh, z);
+    uLow = Math.min(uLow, u);
+    uHigh = Math.max(uHigh, u);
+    vLow = Math.min(vLow, v);
+    vHigh = Math.max(vHigh, v);
+    zLow = Math.min(zLow, z);
+    zHigh = Math.max(zHigh, z);
   }
   if (zLow > halfThicknessMm + reach || zHigh < -halfThicknessMm - reach) return;
   const columns = pixelRange(plane.columns, plane.mmPerPixel, uLow - reach, uHigh + reach);

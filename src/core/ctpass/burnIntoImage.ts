@@ -49,5 +49,4 @@ export function burnIntoImage(
 }
 
 /** ±1.5 mm, or half the voxel extent along the plane normal when that is more. */
-export const defaultHalfThicknessMm = (grid: VoxelGrid, plane: ImagePlane): number =>
-  Math.max(DEFAULT_HALF_THICKNESS_MM, voxelExtentAlongMm(grid, planeNormal(plane)) / 2);
+export const defaultHalfThicknessMm = (grid: VoxelGrid, plane: ImagePlane): number => Math.max(DEFAULT_HALF_THICKNESS_MM, voxelExtentAlongMm(grid, planeNormal(plane)) / 2);

@@ -68,7 +68,12 @@ export function burnNeedle(image: Float32Array, plane: ImagePlane, grid: VoxelGr
   const pieces = slabPieces(hz, dz, h);
 
   const streakSpan = streaks ? clipToSlab(hz, dz, h) : undefined;
-  let s0u = 0, s0v = 0, axisU = 0, axisV = 0, streakLength = 0, streakScale = 0;
+  let s0u = 0,
+    s0v = 0,
+    axisU = 0,
+    axisV = 0,
+    streakLength = 0,
+    streakScale = 0;
   if (streakSpan) {
     s0u = hu + du * streakSpan[0];
     s0v = hv + dv * streakSpan[0];

@@ -180,7 +180,8 @@ function blockAvoidStructures(grid: FillGrid, resistance: Float32Array, avoid: r
   for (const structure of avoid) {
     const shape = shapeOf(structure.shape);
     const [min, max] = shape.bounds;
-    const range = (axis: 0 | 1 | 2, n: number) => [Math.max(0, Math.floor((min[axis] - grid.origin[axis]) / h)), Math.min(n - 1, Math.ceil((max[axis] - grid.origin[axis]) / h))] as const;
+    const range = (axis: 0 | 1 | 2, n: number) =>
+      [Math.max(0, Math.floor((min[axis] - grid.origin[axis]) / h)), Math.min(n - 1, Math.ceil((max[axis] - grid.origin[axis]) / h))] as const;
     const [i0, i1] = range(0, nx);
     const [j0, j1] = range(1, ny);
     const [k0, k1] = range(2, nz);

@@ -96,7 +96,8 @@ export function fillInjectate(volume: CtVolume, request: FillRequest, context: C
     }
   }
   const filledMl = Math.min(filled, request.volumeMl);
-  if (filled + voxelMl / 2 < request.volumeMl) return { ...base, filledMl, note: `the compartment held only ${filledMl.toFixed(1)} of ${request.volumeMl} mL within ${((nx - 1) * h) / 2} mm of the tip` };
+  if (filled + voxelMl / 2 < request.volumeMl)
+    return { ...base, filledMl, note: `the compartment held only ${filledMl.toFixed(1)} of ${request.volumeMl} mL within ${((nx - 1) * h) / 2} mm of the tip` };
   return { ...base, filledMl };
 }
 
@@ -150,7 +151,10 @@ function seedVoxel(grid: FillGrid, resistance: Float32Array, tip: Vec3): number 
 }
 
 /** The 26 neighbour steps and their lengths in mm (across the anisotropy axis stretched by its factor). */
-function neighbourSteps(grid: FillGrid, anisotropy: { readonly axis: Vec3; readonly acrossFactor: number } | undefined): { di: number; dj: number; dk: number; lengthMm: number }[] {
+function neighbourSteps(
+  grid: FillGrid,
+  anisotropy: { readonly axis: Vec3; readonly acrossFactor: number } | undefined,
+): { di: number; dj: number; dk: number; lengthMm: number }[] {
   const steps: { di: number; dj: number; dk: number; lengthMm: number }[] = [];
   for (let dk = -1; dk <= 1; dk++)
     for (let dj = -1; dj <= 1; dj++)

@@ -45,8 +45,7 @@ export function injectedVolumeMl(injection: Injection, atMs: number, rateMlPerS:
 }
 
 /** How long the injection takes, ms. */
-export const injectionDurationMs = (injection: Injection, rateMlPerS: number = INJECTION_RATE_ML_PER_S[injection.medium]): number =>
-  (1000 * injection.volumeMl) / rateMlPerS;
+export const injectionDurationMs = (injection: Injection, rateMlPerS: number = INJECTION_RATE_ML_PER_S[injection.medium]): number => (1000 * injection.volumeMl) / rateMlPerS;
 
 /** Radius of the injectate at `atMs`, mm (0 before the start). */
 export const injectateRadiusMm = (injection: Injection, atMs: number): number => sphereRadiusMm(injectedVolumeMl(injection, atMs));

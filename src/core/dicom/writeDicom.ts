@@ -21,10 +21,7 @@ const LONG_LENGTH_VRS = new Set(['OB', 'OW', 'OF', 'SQ', 'UT', 'UN', 'UC', 'UR',
 export const EXPLICIT_LITTLE_ENDIAN_UID = '1.2.840.10008.1.2.1';
 
 /** Encodes a full Part 10 file: preamble, DICM, file meta group, then the dataset (sorted by tag). */
-export function writeDicomPart10(
-  dataset: readonly DicomElement[],
-  meta: { sopClassUid: string; sopInstanceUid: string; transferSyntaxUid?: string },
-): Uint8Array {
+export function writeDicomPart10(dataset: readonly DicomElement[], meta: { sopClassUid: string; sopInstanceUid: string; transferSyntaxUid?: string }): Uint8Array {
   const metaElements: DicomElement[] = [
     { tag: [0x0002, 0x0001], vr: 'OB', value: new Uint8Array([0, 1]) },
     { tag: [0x0002, 0x0002], vr: 'UI', value: meta.sopClassUid },

@@ -3,13 +3,17 @@
  * `FromToTo`; frame names never contain "To"). Each frame's origin, unit and axes, once:
  */
 export const FRAMES = {
-  Image: { unit: 'px', origin: 'top-left pixel of the ultrasound image', axes: '+x toward the transducer\'s marked side, +y away from the transducer (depth); ImageToProbe scales px to mm' },
+  Image: {
+    unit: 'px',
+    origin: 'top-left pixel of the ultrasound image',
+    axes: "+x toward the transducer's marked side, +y away from the transducer (depth); ImageToProbe scales px to mm",
+  },
   Probe: { unit: 'mm', origin: 'the electromagnetic sensor on the transducer', axes: 'as the sensor reports them; ImageToProbe is the probe calibration' },
   Needle: { unit: 'mm', origin: 'the sensor clipped to the needle hub', axes: 'as the sensor reports them' },
   NeedleTip: { unit: 'mm', origin: 'the needle tip', axes: '+z from the tip toward the hub (along the shaft); NeedleTipToNeedle is the needle calibration' },
-  Stylus: { unit: 'mm', origin: 'the tracked pointer\'s sensor', axes: 'as the sensor reports them; the tip offset is the stylus calibration' },
-  Reference: { unit: 'mm', origin: 'the sensor fixed to the patient: the external fiducial marker', axes: 'the marker\'s own frame (u, v along the skin, w out of the body)' },
-  Tracker: { unit: 'mm', origin: 'the electromagnetic field generator', axes: 'the generator\'s housing axes' },
+  Stylus: { unit: 'mm', origin: "the tracked pointer's sensor", axes: 'as the sensor reports them; the tip offset is the stylus calibration' },
+  Reference: { unit: 'mm', origin: 'the sensor fixed to the patient: the external fiducial marker', axes: "the marker's own frame (u, v along the skin, w out of the body)" },
+  Tracker: { unit: 'mm', origin: 'the electromagnetic field generator', axes: "the generator's housing axes" },
   Ct: { unit: 'mm', origin: 'DICOM patient coordinate origin', axes: 'LPS: +x patient left, +y posterior, +z superior' },
   CtIjk: { unit: 'voxel', origin: 'centre of the first voxel', axes: 'i along a row, j down a column, k slice to slice' },
 } as const;

@@ -44,11 +44,7 @@ export function compose<A extends FrameName, B extends FrameName, C extends Fram
 
 export function applyToPoint(t: Transform<FrameName, FrameName>, p: Vec3): Vec3 {
   const m = t.matrix;
-  return [
-    m[0]! * p[0] + m[1]! * p[1] + m[2]! * p[2] + m[3]!,
-    m[4]! * p[0] + m[5]! * p[1] + m[6]! * p[2] + m[7]!,
-    m[8]! * p[0] + m[9]! * p[1] + m[10]! * p[2] + m[11]!,
-  ];
+  return [m[0]! * p[0] + m[1]! * p[1] + m[2]! * p[2] + m[3]!, m[4]! * p[0] + m[5]! * p[1] + m[6]! * p[2] + m[7]!, m[8]! * p[0] + m[9]! * p[1] + m[10]! * p[2] + m[11]!];
 }
 
 export function applyToVector(t: Transform<FrameName, FrameName>, v: Vec3): Vec3 {
@@ -60,19 +56,41 @@ export function applyToVector(t: Transform<FrameName, FrameName>, v: Vec3): Vec3
 export function invert<From extends FrameName, To extends FrameName>(t: Transform<From, To>): Transform<To, From> {
   const m = t.matrix;
   // Inverse of the 3×3 part by cofactors, then the translation.
-  const a = m[0]!, b = m[1]!, c = m[2]!, d = m[4]!, e = m[5]!, f = m[6]!, g = m[8]!, h = m[9]!, i = m[10]!;
+  const a = m[0]!,
+    b = m[1]!,
+    c = m[2]!,
+    d = m[4]!,
+    e = m[5]!,
+    f = m[6]!,
+    g = m[8]!,
+    h = m[9]!,
+    i = m[10]!;
   const A = e * i - f * h;
   const B = -(d * i - f * g);
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
   if (Math.abs(det) < 1e-12) throw new Error(`${t.from}To${t.to} is singular and has no inverse`);
   const inv = [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d].map((v) => v / det);
-  const tx = m[3]!, ty = m[7]!, tz = m[11]!;
+  const tx = m[3]!,
+    ty = m[7]!,
+    tz = m[11]!;
   const out = [
-    inv[0]!, inv[1]!, inv[2]!, -(inv[0]! * tx + inv[1]! * ty + inv[2]! * tz),
-    inv[3]!, inv[4]!, inv[5]!, -(inv[3]! * tx + inv[4]! * ty + inv[5]! * tz),
-    inv[6]!, inv[7]!, inv[8]!, -(inv[6]! * tx + inv[7]! * ty + inv[8]! * tz),
-    0, 0, 0, 1,
+    inv[0]!,
+    inv[1]!,
+    inv[2]!,
+    -(inv[0]! * tx + inv[1]! * ty + inv[2]! * tz),
+    inv[3]!,
+    inv[4]!,
+    inv[5]!,
+    -(inv[3]! * tx + inv[4]! * ty + inv[5]! * tz),
+    inv[6]!,
+    inv[7]!,
+    inv[8]!,
+    -(inv[6]! * tx + inv[7]! * ty + inv[8]! * tz),
+    0,
+    0,
+    0,
+    1,
   ];
   return transformOf(t.to, t.from, out);
 }

@@ -18,7 +18,8 @@ import { targetOf } from './sessionQueries';
  * ultrasound-only guidance has no group. Only an intradiscal attempt is compared.
  */
 export const REFERENCE_STUDY = {
-  citation: 'Albano D, Messina C, Gitto S, Fusco S, Sconfienza LM, Bellelli A (2023) US/CT fusion imaging and virtual navigation to guide lumbar intradiscal oxygen-ozone therapy: a pilot study',
+  citation:
+    'Albano D, Messina C, Gitto S, Fusco S, Sconfienza LM, Bellelli A (2023) US/CT fusion imaging and virtual navigation to guide lumbar intradiscal oxygen-ozone therapy: a pilot study',
   groups: {
     Fusion: { patients: 6, ctPasses: { median: 2, q1: 2, q3: 2 }, operativeTimeMin: { mean: 14, sd: 3, min: 10, max: 18 }, technicalSuccessPercent: 100, complications: 0 },
     Control: { patients: 6, ctPasses: { median: 3, q1: 3, q3: 3 }, operativeTimeMin: { mean: 24, sd: 6, min: 16, max: 34 }, technicalSuccessPercent: 100, complications: 0 },
@@ -59,13 +60,28 @@ export const isIntradiscalAttempt = (caseFile: CaseFile, target: CaseTarget | un
 export function compareWithStudy(record: SessionRecord, caseFile: CaseFile, results: readonly MetricResult[] = computeMetrics(record, caseFile)): StudyComparison {
   const target = targetOf(record, caseFile);
   if (!/intradiscal/i.test(caseFile.procedure.name)) {
-    return { applies: false, group: null, rows: [], note: `The reference study (lumbar intradiscal injection under US/CT fusion or CT guidance) does not apply to "${caseFile.procedure.name}": nothing is compared.` };
+    return {
+      applies: false,
+      group: null,
+      rows: [],
+      note: `The reference study (lumbar intradiscal injection under US/CT fusion or CT guidance) does not apply to "${caseFile.procedure.name}": nothing is compared.`,
+    };
   }
   if (!isIntradiscalAttempt(caseFile, target)) {
-    return { applies: false, group: null, rows: [], note: `The reference study's figures are for the intradiscal injection; this attempt aimed at ${target ? `"${target.name}"` : `an unknown target "${record.targetId}"`}, not a disc: nothing is compared.` };
+    return {
+      applies: false,
+      group: null,
+      rows: [],
+      note: `The reference study's figures are for the intradiscal injection; this attempt aimed at ${target ? `"${target.name}"` : `an unknown target "${record.targetId}"`}, not a disc: nothing is compared.`,
+    };
   }
   if (record.mode === 'ultrasound') {
-    return { applies: true, group: null, rows: [], note: 'The reference study compared US/CT fusion with CT-only guidance; ultrasound-only guidance has no group in it, so nothing is compared. Rehearse with fusion or CT guidance to compare.' };
+    return {
+      applies: true,
+      group: null,
+      rows: [],
+      note: 'The reference study compared US/CT fusion with CT-only guidance; ultrasound-only guidance has no group in it, so nothing is compared. Rehearse with fusion or CT guidance to compare.',
+    };
   }
   const group: StudyGroup = record.mode === 'fusion' ? 'Fusion' : 'Control';
   const figures = REFERENCE_STUDY.groups[group];
@@ -84,10 +100,13 @@ export function compareWithStudy(record: SessionRecord, caseFile: CaseFile, resu
     studyGroup: group,
     studyValue: `${median} [${q1}–${q3}] (median [IQR])`,
     verdict:
-      passes === null ? 'not available'
-      : passes > q3 ? `${passes - median} more than the group's median: about ${format((passes - median) * mSvPerPass, 1)} mSv more`
-      : passes < q1 ? `fewer than the group: the study's count includes the final CT that checks the injectate's diffusion`
-      : 'as in the study',
+      passes === null
+        ? 'not available'
+        : passes > q3
+          ? `${passes - median} more than the group's median: about ${format((passes - median) * mSvPerPass, 1)} mSv more`
+          : passes < q1
+            ? `fewer than the group: the study's count includes the final CT that checks the injectate's diffusion`
+            : 'as in the study',
   });
 
   const seconds = numeric('operativeTime');
@@ -99,10 +118,13 @@ export function compareWithStudy(record: SessionRecord, caseFile: CaseFile, resu
     studyGroup: group,
     studyValue: `${mean} ± ${sd} min (range ${min}–${max})`,
     verdict:
-      minutes === null ? 'not comparable: nothing was injected'
-      : minutes < min ? `shorter than every patient in the group (shortest ${min} min)`
-      : minutes > max ? `longer than every patient in the group (longest ${max} min)`
-      : `within the group's range (${min}–${max} min)`,
+      minutes === null
+        ? 'not comparable: nothing was injected'
+        : minutes < min
+          ? `shorter than every patient in the group (shortest ${min} min)`
+          : minutes > max
+            ? `longer than every patient in the group (longest ${max} min)`
+            : `within the group's range (${min}–${max} min)`,
   });
 
   const success = metricValue(results, 'technicalSuccess');

@@ -62,7 +62,10 @@ export class NavigationSession {
     settings: TrackerSettings = DEFAULT_TRACKER_SETTINGS,
   ) {
     const { gauge, lengthMm, type } = caseFile.procedure.needle;
-    this.needleModel = gauge === SPINAL_NEEDLE_22G_15CM.gauge && lengthMm === SPINAL_NEEDLE_22G_15CM.lengthMm ? SPINAL_NEEDLE_22G_15CM : { name: `${gauge} G ${lengthMm / 10} cm ${type} needle`, gauge, lengthMm };
+    this.needleModel =
+      gauge === SPINAL_NEEDLE_22G_15CM.gauge && lengthMm === SPINAL_NEEDLE_22G_15CM.lengthMm
+        ? SPINAL_NEEDLE_22G_15CM
+        : { name: `${gauge} G ${lengthMm / 10} cm ${type} needle`, gauge, lengthMm };
     const marker = caseFile.fiducials.marker;
     if (!marker) throw new Error('this case has no external marker to carry the reference sensor');
     this.room = createRoom(seed, this.primaryTarget(), marker.beadsInMarker, marker.beadsInCt);
@@ -207,7 +210,10 @@ export class NavigationSession {
   registerWithMarker(): RegistrationSummary | { reason: string } {
     const marker = this.caseFile.fiducials.marker!;
     const blobs = this.brightBlobs();
-    const match = matchMarkerBeads(marker.beadsInMarker, blobs.map((b) => b.centreInCt));
+    const match = matchMarkerBeads(
+      marker.beadsInMarker,
+      blobs.map((b) => b.centreInCt),
+    );
     if ('reason' in match) return match;
     if (!match.outcome.ok) return { reason: match.outcome.reason };
     const { transform, freMm, residualsMm, outlierIndex } = match.outcome;
@@ -288,7 +294,12 @@ export class NavigationSession {
     const complete = [...this.pairs.entries()].filter(([, p]) => p.ct && p.touched);
     const incomplete = [...this.pairs.entries()].filter(([, p]) => !(p.ct && p.touched)).map(([id, p]) => `${id} (${p.ct ? 'not touched' : 'not picked on the CT'})`);
     if (incomplete.length > 0 && complete.length < 3) return { reason: `fiducials with only one half of their pair: ${incomplete.join(', ')}` };
-    const outcome = registerPointPairs('Reference', 'Ct', complete.map(([, p]) => p.touched!), complete.map(([, p]) => p.ct!));
+    const outcome = registerPointPairs(
+      'Reference',
+      'Ct',
+      complete.map(([, p]) => p.touched!),
+      complete.map(([, p]) => p.ct!),
+    );
     if (!outcome.ok) return { reason: outcome.reason };
     const n = complete.length;
     const fleMm = outcome.freMm / Math.sqrt(Math.max(1e-6, 1 - 2 / n));
@@ -300,7 +311,11 @@ export class NavigationSession {
       method: 'point-pairs',
       fiducialCount: n,
       freMm: outcome.freMm,
-      predictedTreMm: expectedTreMm(complete.map(([, p]) => p.ct!), target, fleMm),
+      predictedTreMm: expectedTreMm(
+        complete.map(([, p]) => p.ct!),
+        target,
+        fleMm,
+      ),
       trueTreMm: Math.hypot(estimate[0] - target[0], estimate[1] - target[1], estimate[2] - target[2]),
       residualsMm: outcome.residualsMm,
       outlierIndex: outcome.outlierIndex,
@@ -319,7 +334,8 @@ export class NavigationSession {
     if (!pair?.ct || !pair.touched) return { reason: `${fiducialId} must be picked on the CT and touched with the stylus first` };
     const probe = this.tracker.report('Probe', timeMs);
     const reference = this.tracker.report('Reference', timeMs);
-    if (probe.status !== 'ok' || reference.status !== 'ok') return { reason: `the ${probe.status !== 'ok' ? 'probe' : 'reference sensor'} is not tracked (${probe.status !== 'ok' ? probe.status : reference.status})` };
+    if (probe.status !== 'ok' || reference.status !== 'ok')
+      return { reason: `the ${probe.status !== 'ok' ? 'probe' : 'reference sensor'} is not tracked (${probe.status !== 'ok' ? probe.status : reference.status})` };
     // Probe axes in Reference, as tracked.
     const probeToReference = compose(invert(reference.toolToTracker!), probe.toolToTracker!);
     const m = probeToReference.matrix;

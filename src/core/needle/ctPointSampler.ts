@@ -8,7 +8,11 @@ import { trilinearSampler } from '../volume/trilinearSampler';
  */
 export function ctPointSampler(volume: CtVolume, outside = -1000): (pointInCt: Vec3) => number {
   const sample = trilinearSampler(volume);
-  const { originInCt: o, axesInCt: [ai, aj, ak], spacingMm: [si, sj, sk] } = volume.geometry;
+  const {
+    originInCt: o,
+    axesInCt: [ai, aj, ak],
+    spacingMm: [si, sj, sk],
+  } = volume.geometry;
   return (p) => {
     const dx = p[0] - o[0];
     const dy = p[1] - o[1];

@@ -89,7 +89,8 @@ export class RigidNeedle {
     const d = Math.hypot(...direction) > 0 ? normalize(direction) : undefined;
     if (!d) return { ok: false, reason: 'The aiming direction is a zero vector: give the direction the needle should point in.' };
     const hu = this.huAt(tip);
-    if (hu > SKIN_HU) return { ok: false, reason: `The tip at (${tip.map((v) => v.toFixed(1)).join(', ')}) is inside the body (${Math.round(hu)} HU): place it on the skin or outside it.` };
+    if (hu > SKIN_HU)
+      return { ok: false, reason: `The tip at (${tip.map((v) => v.toFixed(1)).join(', ')}) is inside the body (${Math.round(hu)} HU): place it on the skin or outside it.` };
     this.tipInCt = tip;
     this.directionInCt = d;
     this.stop = undefined;
@@ -222,6 +223,10 @@ export class RigidNeedle {
 }
 
 /** The case's needle (procedure.needle) with the case's feedback regions, picked up at `placement`. */
-export function needleForCase(volume: CtVolume, caseFile: Pick<CaseFile, 'procedure' | 'feedbackRegions'>, placement: { readonly tip: Vec3; readonly direction: Vec3 }): RigidNeedle {
+export function needleForCase(
+  volume: CtVolume,
+  caseFile: Pick<CaseFile, 'procedure' | 'feedbackRegions'>,
+  placement: { readonly tip: Vec3; readonly direction: Vec3 },
+): RigidNeedle {
   return new RigidNeedle(volume, caseFile.procedure.needle, placement, caseFile.feedbackRegions ?? []);
 }

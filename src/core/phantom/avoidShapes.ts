@@ -26,7 +26,6 @@ export function shapeOf(analytic: AnalyticShape): Shape {
   }
 }
 
-
 /** Case files list coordinates to 0.01 mm: far below any voxel, and readable. */
 export const roundPoint = (p: Vec3): Vec3 => [Math.round(p[0] * 100) / 100, Math.round(p[1] * 100) / 100, Math.round(p[2] * 100) / 100];
 

@@ -77,7 +77,12 @@ export function capsuleTissues(capsule: Shape, head: Vec3, neck: Vec3, anterior:
   const tissues: CaseTissue[] = [];
   for (let t = ALONG_NECK_FROM_MM; t < ALONG_NECK_TO_MM; t += PIECE_MM) {
     const radius = Math.max(widest(t), widest(t + PIECE_MM / 2), widest(t + PIECE_MM));
-    tissues.push({ name, medium: 'capsule', shape: { type: 'tube', points: [roundPoint(addScaled(head, neck, t)), roundPoint(addScaled(head, neck, t + PIECE_MM))], radiusMm: round2(radius + 0.1) }, fibreAxis });
+    tissues.push({
+      name,
+      medium: 'capsule',
+      shape: { type: 'tube', points: [roundPoint(addScaled(head, neck, t)), roundPoint(addScaled(head, neck, t + PIECE_MM))], radiusMm: round2(radius + 0.1) },
+      fibreAxis,
+    });
   }
   const overHead = Math.max(...[-8, -4, 0, 4, 8].map(widest));
   tissues.push({ name, medium: 'capsule', shape: { type: 'sphere', centre: roundPoint(head), radiusMm: round2(overHead + 0.1) }, fibreAxis });

@@ -76,7 +76,12 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
   const ellipsoidMuscle = (name: string, centre: Vec3, uHint: Vec3, wHint: Vec3, radii: Vec3, fibreAxis: Vec3) => {
     const frame = frameFrom(centre, uHint, wHint);
     muscle(name, ellipsoid(frame, radii));
-    tissues.push({ name, medium: 'muscle', shape: { type: 'ellipsoid', centre: roundPoint(centre), axes: frame.axes.map(round6) as unknown as [Vec3, Vec3, Vec3], radiiMm: radii }, fibreAxis });
+    tissues.push({
+      name,
+      medium: 'muscle',
+      shape: { type: 'ellipsoid', centre: roundPoint(centre), axes: frame.axes.map(round6) as unknown as [Vec3, Vec3, Vec3], radiiMm: radii },
+      fibreAxis,
+    });
   };
   muscle('pelvic wall muscles', ellipsoid(frameFrom(rel(55, 15, 30), [1, 0, 0], [0, 0, 1]), [45, 60, 60]));
   // Gluteus maximus fibres run inferolaterally from the sacrum and ilium to the femur and fascia lata (lateral is −x).
@@ -132,10 +137,7 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
   const rimLabrum = torus(frameFrom(rimCentre, cross(acetabularAxis, [0, 1, 0]), acetabularAxis), Math.sqrt(28.5 ** 2 - rimOffset ** 2) + 1, 3.5);
   const cutCentre = addScaled(HEAD, anteriorOfNeck, ANTERIOR_WALL_CUT_MM);
   const cutLabrum = torus(frameFrom(cutCentre, cross(anteriorOfNeck, [0, 0, 1]), anteriorOfNeck), Math.sqrt(28.5 ** 2 - ANTERIOR_WALL_CUT_MM ** 2) + 1, 3.5);
-  const labrum = union(
-    intersect(rimLabrum, offset(anteriorWallCut, -1)),
-    intersect(cutLabrum, offset(halfSpace(addScaled(HEAD, acetabularAxis, rimOffset), acetabularAxis), -1)),
-  );
+  const labrum = union(intersect(rimLabrum, offset(anteriorWallCut, -1)), intersect(cutLabrum, offset(halfSpace(addScaled(HEAD, acetabularAxis, rimOffset), acetabularAxis), -1)));
   layers.push({ name: 'labrum', shape: labrum, hu: HU.labrum });
   layers.push({ name: 'femoral head cartilage', shape: sphere(HEAD, HEAD_RADIUS + HEAD_CARTILAGE_MM), hu: HU.cartilage });
 
@@ -167,7 +169,13 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
   for (const s of skinMarkers) layers.push({ name: `skin marker ${s.id}`, shape: sphere(s.centre, s.diameterMm / 2), hu: HU.bead });
 
   const targets: CaseTarget[] = [
-    { id: 'hip-anterior-recess', name: 'Anterior joint recess at the head–neck junction', priority: 'primary', centre: roundPoint(recess), acceptanceRadiusMm: Math.max(1.5, Math.min(3, recessDepth / 2)) },
+    {
+      id: 'hip-anterior-recess',
+      name: 'Anterior joint recess at the head–neck junction',
+      priority: 'primary',
+      centre: roundPoint(recess),
+      acceptanceRadiusMm: Math.max(1.5, Math.min(3, recessDepth / 2)),
+    },
     {
       id: 'femoral-head-anterior',
       name: 'Anterior surface of the femoral head (anterolateral approach)',
@@ -179,7 +187,13 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
   const avoid: AvoidStructure[] = [
     { id: 'femoral-nerve', name: 'Femoral nerve', kind: 'nerve', shape: roundShape(femoralNerve) },
     // Unenhanced blood looks like muscle on CT; the ultrasound shows the lumen anechoic, the artery beating.
-    { id: 'femoral-artery', name: 'Femoral artery', kind: 'artery', shape: roundShape(femoralArtery), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.4 } } },
+    {
+      id: 'femoral-artery',
+      name: 'Femoral artery',
+      kind: 'artery',
+      shape: roundShape(femoralArtery),
+      acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.4 } },
+    },
     { id: 'femoral-vein', name: 'Femoral vein', kind: 'vein', shape: roundShape(femoralVein), acoustic: { medium: 'blood' } },
   ];
   // The needle's entry into the capsule is felt: a tube along the neck at the capsule's anterior surface.
@@ -198,8 +212,7 @@ export function hipPhantom(_seed: number, variant: HipCapsuleVariant = COLLAPSED
     schemaVersion: CASE_SCHEMA_VERSION,
     id: effusion ? 'hip-effusion' : 'hip',
     title: effusion ? 'Hip joint injection with an effusion, anterior recess (synthetic phantom)' : 'Hip joint injection, anterior recess (synthetic phantom)',
-    description:
-      `Supine right hip phantom${effusion ? ' with a joint effusion (capsule–neck distance 9 mm)' : ' (normal joint: the recess collapsed, the capsule lying on the neck)'}. Reach the anterior joint recess at the head–neck junction by the anterior longitudinal (oblique sagittal) approach: transducer along the femoral neck, needle in plane from inferior and anterior, staying lateral to the femoral nerve, artery and vein.`,
+    description: `Supine right hip phantom${effusion ? ' with a joint effusion (capsule–neck distance 9 mm)' : ' (normal joint: the recess collapsed, the capsule lying on the neck)'}. Reach the anterior joint recess at the head–neck junction by the anterior longitudinal (oblique sagittal) approach: transducer along the femoral neck, needle in plane from inferior and anterior, staying lateral to the femoral nerve, artery and vein.`,
     series: { seriesInstanceUid: '', patientPosition: 'HFS' },
     targets,
     avoid,
@@ -269,4 +282,3 @@ function bodyOutline(): Shape {
     ],
   };
 }
-

@@ -30,5 +30,10 @@ export function ligamentumFlavum(upper: Vertebra, lower: Vertebra, side: -1 | 1)
   // Rounded as the case file lists it (0.01 mm, axes to 1e-6), so what is painted is what is listed.
   const round6 = (a: Vec3): Vec3 => [Math.round(a[0] * 1e6) / 1e6, Math.round(a[1] * 1e6) / 1e6, Math.round(a[2] * 1e6) / 1e6];
   const halfLength = Math.round((Math.hypot(...subtract(top, bottom)) / 2 + 1) * 100) / 100;
-  return { type: 'ellipsoid', centre: roundPoint(centre), axes: [round6(frame.axes[0]), round6(frame.axes[1]), round6(frame.axes[2])], radiiMm: [9, HALF_THICKNESS_MM, halfLength] };
+  return {
+    type: 'ellipsoid',
+    centre: roundPoint(centre),
+    axes: [round6(frame.axes[0]), round6(frame.axes[1]), round6(frame.axes[2])],
+    radiiMm: [9, HALF_THICKNESS_MM, halfLength],
+  };
 }

@@ -3,7 +3,19 @@ import type { CaseFile, AvoidStructure, CaseTarget, CaseTissue, FeedbackRegion }
 import { CASE_SCHEMA, CASE_SCHEMA_VERSION } from '../cases/caseFile';
 import { seededRandom } from '../random/seededRandom';
 import { roundPoint, roundShape, shapeOf, type AnalyticShape } from './avoidShapes';
-import { buildLumbarColumn, at, canalCentreline, discShape, exitingRootPath, facetJoints, facetProcesses, nucleusShape, posteriorElements, type Disc, type Vertebra } from './lumbarSpine';
+import {
+  buildLumbarColumn,
+  at,
+  canalCentreline,
+  discShape,
+  exitingRootPath,
+  facetJoints,
+  facetProcesses,
+  nucleusShape,
+  posteriorElements,
+  type Disc,
+  type Vertebra,
+} from './lumbarSpine';
 import { HU, type PhantomLayer } from './phantomLayer';
 import { ligamentumFlavum } from './lumbarLigamentumFlavum';
 import { tubeTissues } from './tissueCover';
@@ -62,7 +74,14 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     const quadratusAt = (radius: number) => stretchX(tube(quadratus, radius), side * 64, 1.6);
     layers.push({ name: 'fat plane', shape: quadratusAt(10), hu: HU.fat });
     layers.push({ name: 'quadratus lumborum', shape: quadratusAt(8.5), hu: HU.muscle });
-    layers.push({ name: 'fat plane', shape: tube(psoas, psoasRadii.map((r) => r + 2)), hu: HU.fat });
+    layers.push({
+      name: 'fat plane',
+      shape: tube(
+        psoas,
+        psoasRadii.map((r) => r + 2),
+      ),
+      hu: HU.fat,
+    });
     layers.push({ name: 'psoas', shape: tube(psoas, psoasRadii), hu: HU.muscle });
     // The same muscles in the case file's tissue list: fibres along each (cranio-caudal, following the lordosis).
     tissues.push(
@@ -76,7 +95,11 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
   const front = (v: Vertebra, lateral: number, gap: number) => at(v, lateral, -v.halfDepth - gap, 0);
   const aortaPath = ['L1', 'L2', 'L3', 'L4'].map((n) => front(level(n), 15, 13));
   const aorta: AnalyticShape = { type: 'tube', points: aortaPath, radiusMm: 10 };
-  const iliacArteries = [-1, 1].map((side): AnalyticShape => ({ type: 'tube', points: [aortaPath[3]!, front(level('L5'), side * 26, 30), front(level('S1'), side * 50, 14)], radiusMm: 5.5 }));
+  const iliacArteries = [-1, 1].map((side): AnalyticShape => ({
+    type: 'tube',
+    points: [aortaPath[3]!, front(level('L5'), side * 26, 30), front(level('S1'), side * 50, 14)],
+    radiusMm: 5.5,
+  }));
   const ivcPath = ['L1', 'L2', 'L3', 'L4', 'L5'].map((n) => front(level(n), -20, 14));
   const ivc: AnalyticShape = { type: 'tube', points: ivcPath, radiusMm: 11.5 };
   const iliacVeins = [-1, 1].map((side): AnalyticShape => ({ type: 'tube', points: [ivcPath[4]!, front(level('S1'), side * 42, 4)], radiusMm: 7 }));
@@ -101,7 +124,14 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
 
   // Spinal canal: epidural fat, the dural sac (CSF) and the nerve roots.
   const canal = canalCentreline(vertebrae);
-  const duralSac: AnalyticShape = { type: 'tube', points: canalCentreline(vertebrae.filter((v) => v.name !== 'S1'), 25), radiusMm: 7.5 };
+  const duralSac: AnalyticShape = {
+    type: 'tube',
+    points: canalCentreline(
+      vertebrae.filter((v) => v.name !== 'S1'),
+      25,
+    ),
+    radiusMm: 7.5,
+  };
   layers.push({ name: 'epidural fat', shape: tube(canal, 11), hu: HU.fat });
   layers.push({ name: 'dural sac', shape: shapeOf(duralSac), hu: HU.csf });
   const roots: { name: string; shape: AnalyticShape }[] = [];
@@ -160,7 +190,13 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     { id: 'disc-L5-S1', name: 'L5–S1 disc, nucleus centre', priority: 'primary', centre: roundPoint(nucleusCentre('L5–S1')), acceptanceRadiusMm: 5 },
     ...joints
       .filter((j) => ['L3', 'L4', 'L5'].includes(j.upper.name))
-      .map((j): CaseTarget => ({ id: `facet-${j.upper.name}-${j.lower.name}-${j.side > 0 ? 'left' : 'right'}`, name: `${j.name} facet joint`, priority: 'secondary', centre: roundPoint(j.centre), acceptanceRadiusMm: 4 })),
+      .map((j): CaseTarget => ({
+        id: `facet-${j.upper.name}-${j.lower.name}-${j.side > 0 ? 'left' : 'right'}`,
+        name: `${j.name} facet joint`,
+        priority: 'secondary',
+        centre: roundPoint(j.centre),
+        acceptanceRadiusMm: 4,
+      })),
   ];
   const primary = targets[0]!.centre;
   // In the L4–L5 disc plane (the needle follows the disc), 41° from the sagittal plane toward the left.
@@ -170,11 +206,19 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
 
   const avoid: AvoidStructure[] = [
     { id: 'dural-sac', name: 'Dural sac (CSF)', kind: 'dural-sac', shape: roundShape(duralSac) },
-    ...roots.filter((r) => /^L[345]/.test(r.name)).map((r): AvoidStructure => ({ id: r.name.replace(/[ ,]+/g, '-').toLowerCase(), name: r.name, kind: 'nerve', shape: roundShape(r.shape) })),
+    ...roots
+      .filter((r) => /^L[345]/.test(r.name))
+      .map((r): AvoidStructure => ({ id: r.name.replace(/[ ,]+/g, '-').toLowerCase(), name: r.name, kind: 'nerve', shape: roundShape(r.shape) })),
     // Unenhanced blood looks like muscle on CT; the ultrasound shows the lumen anechoic, the arteries beating.
     { id: 'aorta', name: 'Abdominal aorta', kind: 'artery', shape: roundShape(aorta), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.8 } } },
     { id: 'ivc', name: 'Inferior vena cava', kind: 'vein', shape: roundShape(ivc), acoustic: { medium: 'blood' } },
-    ...iliacArteries.map((s, i): AvoidStructure => ({ id: `common-iliac-artery-${i ? 'left' : 'right'}`, name: `Common iliac artery, ${i ? 'left' : 'right'}`, kind: 'artery', shape: roundShape(s), acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.45 } } })),
+    ...iliacArteries.map((s, i): AvoidStructure => ({
+      id: `common-iliac-artery-${i ? 'left' : 'right'}`,
+      name: `Common iliac artery, ${i ? 'left' : 'right'}`,
+      kind: 'artery',
+      shape: roundShape(s),
+      acoustic: { medium: 'blood', pulsation: { beatsPerMinute: 70, radiusChangeMm: 0.45 } },
+    })),
     ...bowel.map((s, i): AvoidStructure => ({ id: `bowel-${i + 1}`, name: `Bowel loop ${i + 1}`, kind: 'bowel', shape: roundShape(s) })),
   ];
 
@@ -201,7 +245,8 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     fiducials: caseFiducials(marker, skinMarkers),
     procedure: {
       name: 'US/CT fusion-guided lumbar intradiscal injection',
-      approach: 'Paravertebral postero-lateral oblique, in plane, from the left, in the plane of the L4–L5 disc, about 41° from the sagittal plane, entering about 8–9 cm from the midline',
+      approach:
+        'Paravertebral postero-lateral oblique, in plane, from the left, in the plane of the L4–L5 disc, about 41° from the sagittal plane, entering about 8–9 cm from the midline',
       probe: { type: 'curvilinear', frequencyMHz: 3.5 },
       needle: { gauge: 22, lengthMm: 150, type: 'spinal (Quincke)' },
       suggestedEntry: roundPoint(entry),
@@ -230,8 +275,6 @@ export function lumbarPhantom(seed: number): PhantomDefinition {
     caseFile,
   };
 }
-
-
 
 /**
  * The ellipsoid standing for a painted disc in the case file (a disc is painted as the bodies'

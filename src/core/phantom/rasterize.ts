@@ -27,7 +27,7 @@ const GRADIENT_STEP_MM = 0.2;
  */
 export function paint(canvas: HuCanvas, shape: Shape, hu: number, opacity = 1): void {
   const { geometry } = canvas;
-  const [nx, ny, nz] = geometry.dimensions;
+  const [nx, ny] = geometry.dimensions;
   const [sx, sy, sz] = geometry.spacingMm;
   const [iAxis, jAxis, kAxis] = geometry.axesInCt;
   const maxHalfWidth = 0.5 * (sx + sy + sz);
@@ -89,7 +89,7 @@ function indexRange(geometry: VolumeGeometry, [min, max]: readonly [Vec3, Vec3],
     }
   }
   const dims = [nx, ny, nz];
-  const start = lo.map((v, a) => Math.max(0, Math.floor(v)));
+  const start = lo.map((v) => Math.max(0, Math.floor(v)));
   const end = hi.map((v, a) => Math.min(dims[a]! - 1, Math.ceil(v)));
   if (start.some((s, a) => s > end[a]!)) return undefined;
   return [start as [number, number, number], end as [number, number, number]] as const;

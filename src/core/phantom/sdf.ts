@@ -38,10 +38,7 @@ export function capsule(a: Vec3, b: Vec3, ra: number, rb = ra): Shape {
       const dz = ap[2] - ab[2] * t;
       return Math.hypot(dx, dy, dz) - (ra + (rb - ra) * t);
     },
-    bounds: grow(
-      box([Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.min(a[2], b[2])], [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2])]),
-      Math.max(ra, rb),
-    ),
+    bounds: grow(box([Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.min(a[2], b[2])], [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2])]), Math.max(ra, rb)),
   };
 }
 
@@ -85,9 +82,7 @@ export const toCt = (frame: Frame, q: Vec3): Vec3 => {
 /** A shape written in a frame's local coordinates; `localExtent` bounds it there (half sizes). */
 export function inFrame(frame: Frame, localDistance: (q: Vec3) => number, localExtent: Vec3): Shape {
   // Ct bounds of the local box: project the box's half sizes onto the Ct axes.
-  const half: Vec3 = [0, 1, 2].map((axis) =>
-    frame.axes.reduce((sum, a, i) => sum + Math.abs(a[axis]!) * localExtent[i]!, 0),
-  ) as unknown as Vec3;
+  const half: Vec3 = [0, 1, 2].map((axis) => frame.axes.reduce((sum, a, i) => sum + Math.abs(a[axis]!) * localExtent[i]!, 0)) as unknown as Vec3;
   return {
     distance: (p) => localDistance(toLocal(frame, p)),
     bounds: [
@@ -144,7 +139,13 @@ export function roundedBoxDistance(q: Vec3, half: Vec3, rounding = 0): number {
 export function halfSpace(point: Vec3, normal: Vec3): Shape {
   const n = normalize(normal);
   const far = 1e5;
-  return { distance: (p) => dot(subtract(p, point), n), bounds: [[-far, -far, -far], [far, far, far]] };
+  return {
+    distance: (p) => dot(subtract(p, point), n),
+    bounds: [
+      [-far, -far, -far],
+      [far, far, far],
+    ],
+  };
 }
 
 export function union(...shapes: Shape[]): Shape {

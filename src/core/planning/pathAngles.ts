@@ -28,7 +28,9 @@ export function pathDirection(options: {
   const z = Math.sin((towardHeadDeg * Math.PI) / 180);
   const rest = 1 - x * x - z * z;
   if (!(fromSagittalDeg >= 0 && fromSagittalDeg <= 90) || rest < -1e-12) {
-    throw new Error(`No direction is ${fromSagittalDeg}° from the sagittal plane and ${towardHeadDeg}° from the axial plane at once: the two angles must be 0–90° and add up to at most 90°.`);
+    throw new Error(
+      `No direction is ${fromSagittalDeg}° from the sagittal plane and ${towardHeadDeg}° from the axial plane at once: the two angles must be 0–90° and add up to at most 90°.`,
+    );
   }
   const y = Math.sqrt(Math.max(0, rest)) * (surface === 'posterior' ? 1 : -1);
   return [x, y, z];

@@ -4,8 +4,7 @@ import { ctPointSampler, crossingFraction } from '../needle/ctPointSampler';
 import { MARCH_STEP_MM, SKIN_HU } from '../needle/tissueThresholds';
 
 export type SkinEntryResult =
-  | { readonly ok: true; readonly entry: Vec3; /** Target → entry distance, mm. */ readonly depthMm: number }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly entry: Vec3; /** Target → entry distance, mm. */ readonly depthMm: number } | { readonly ok: false; readonly reason: string };
 
 /**
  * Where a straight path from `target` (Ct mm) going out along `outward` meets the skin: the point
@@ -30,7 +29,10 @@ export function skinEntryAlong(volume: CtVolume, target: Vec3, outward: Vec3, ma
   if (lastInBody === undefined) return { ok: false, reason: 'No tissue along this direction from the target: is the target inside the body?' };
   const outside = addScaled(target, d, lastInBody + MARCH_STEP_MM);
   if (Number.isNaN(huOrNaN(outside)) || (!leftVolume && lastInBody + MARCH_STEP_MM > maxMm)) {
-    return { ok: false, reason: `The body reaches ${leftVolume ? 'the edge of the CT' : `${maxMm} mm from the target`} along this direction: no skin to enter through; choose a steeper angle.` };
+    return {
+      ok: false,
+      reason: `The body reaches ${leftVolume ? 'the edge of the CT' : `${maxMm} mm from the target`} along this direction: no skin to enter through; choose a steeper angle.`,
+    };
   }
   const inBody = addScaled(target, d, lastInBody);
   const f = crossingFraction(ctPointSampler(volume), outside, inBody, SKIN_HU);

@@ -26,7 +26,12 @@ export function matchMarkerBeads(
   const search = () => {
     const k = order.length;
     if (k === n) {
-      const outcome = registerPointPairs('Reference', 'Ct', beadsInReference, order.map((i) => candidatesInCt[i]!));
+      const outcome = registerPointPairs(
+        'Reference',
+        'Ct',
+        beadsInReference,
+        order.map((i) => candidatesInCt[i]!),
+      );
       if (outcome.ok && (!best || outcome.freMm < best.fre)) best = { order: [...order], fre: outcome.freMm };
       return;
     }

@@ -9,12 +9,7 @@ import { degenerateConfiguration } from './pointSetShape';
  * always proper (no reflection, unlike a plain SVD), exact for noise-free points, least
  * squares otherwise. `moving[i]` (in From) corresponds to `fixed[i]` (in To).
  */
-export function rigidFromPointPairs<From extends FrameName, To extends FrameName>(
-  from: From,
-  to: To,
-  moving: readonly Vec3[],
-  fixed: readonly Vec3[],
-): Transform<From, To> {
+export function rigidFromPointPairs<From extends FrameName, To extends FrameName>(from: From, to: To, moving: readonly Vec3[], fixed: readonly Vec3[]): Transform<From, To> {
   if (moving.length !== fixed.length) throw new Error(`${moving.length} points in ${from} but ${fixed.length} in ${to}: each point needs its pair`);
   const n = moving.length;
   const mean = (points: readonly Vec3[]): Vec3 => [0, 1, 2].map((a) => points.reduce((s, p) => s + p[a]!, 0) / n) as unknown as Vec3;
@@ -29,16 +24,34 @@ export function rigidFromPointPairs<From extends FrameName, To extends FrameName
   }
   const [Sxx, Sxy, Sxz, Syx, Syy, Syz, Szx, Szy, Szz] = S as [number, number, number, number, number, number, number, number, number];
   const N = [
-    Sxx + Syy + Szz, Syz - Szy, Szx - Sxz, Sxy - Syx,
-    Syz - Szy, Sxx - Syy - Szz, Sxy + Syx, Szx + Sxz,
-    Szx - Sxz, Sxy + Syx, -Sxx + Syy - Szz, Syz + Szy,
-    Sxy - Syx, Szx + Sxz, Syz + Szy, -Sxx - Syy + Szz,
+    Sxx + Syy + Szz,
+    Syz - Szy,
+    Szx - Sxz,
+    Sxy - Syx,
+    Syz - Szy,
+    Sxx - Syy - Szz,
+    Sxy + Syx,
+    Szx + Sxz,
+    Szx - Sxz,
+    Sxy + Syx,
+    -Sxx + Syy - Szz,
+    Syz + Szy,
+    Sxy - Syx,
+    Szx + Sxz,
+    Syz + Szy,
+    -Sxx - Syy + Szz,
   ];
   const [q0, qx, qy, qz] = symmetricEigen(N, 4).vectors[0]! as [number, number, number, number];
   const R = [
-    q0 * q0 + qx * qx - qy * qy - qz * qz, 2 * (qx * qy - q0 * qz), 2 * (qx * qz + q0 * qy),
-    2 * (qy * qx + q0 * qz), q0 * q0 - qx * qx + qy * qy - qz * qz, 2 * (qy * qz - q0 * qx),
-    2 * (qz * qx - q0 * qy), 2 * (qz * qy + q0 * qx), q0 * q0 - qx * qx - qy * qy + qz * qz,
+    q0 * q0 + qx * qx - qy * qy - qz * qz,
+    2 * (qx * qy - q0 * qz),
+    2 * (qx * qz + q0 * qy),
+    2 * (qy * qx + q0 * qz),
+    q0 * q0 - qx * qx + qy * qy - qz * qz,
+    2 * (qy * qz - q0 * qx),
+    2 * (qz * qx - q0 * qy),
+    2 * (qz * qy + q0 * qx),
+    q0 * q0 - qx * qx - qy * qy + qz * qz,
   ];
   const t: Vec3 = [
     my[0] - (R[0]! * mx[0] + R[1]! * mx[1] + R[2]! * mx[2]),
@@ -61,8 +74,7 @@ export interface RegistrationResult<From extends FrameName, To extends FrameName
 }
 
 export type RegistrationOutcome<From extends FrameName, To extends FrameName> =
-  | ({ readonly ok: true } & RegistrationResult<From, To>)
-  | { readonly ok: false; readonly reason: string };
+  ({ readonly ok: true } & RegistrationResult<From, To>) | { readonly ok: false; readonly reason: string };
 
 /**
  * Registers with the checks a clinical workflow needs: refuses mismatched counts, fewer than 3

@@ -224,7 +224,11 @@ export class ProcedureRun {
     const axis: Vec3 = [needle.tip[0] - needle.hub[0], needle.tip[1] - needle.hub[1], needle.tip[2] - needle.hub[2]];
     const length = Math.hypot(...axis) || 1;
     // The inserted part of the shaft: from the skin (insertedMm behind the tip) to the tip.
-    const skin: Vec3 = [needle.tip[0] - (axis[0] / length) * needle.insertedMm, needle.tip[1] - (axis[1] / length) * needle.insertedMm, needle.tip[2] - (axis[2] / length) * needle.insertedMm];
+    const skin: Vec3 = [
+      needle.tip[0] - (axis[0] / length) * needle.insertedMm,
+      needle.tip[1] - (axis[1] / length) * needle.insertedMm,
+      needle.tip[2] - (axis[2] / length) * needle.insertedMm,
+    ];
     const margin = this.record.settings.avoidMarginMm;
     const out: RunEvent[] = [];
     const near = shaftToStructures(skin, needle.tip, this.caseFile.avoid, margin);

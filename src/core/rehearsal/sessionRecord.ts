@@ -66,7 +66,14 @@ export type SessionEvent =
   /** The planning CT (the first CT pass of the study's count) is the loaded volume: recorded at the start. */
   | { readonly t: number; readonly kind: 'planning-ct' }
   | { readonly t: number; readonly kind: 'step-done'; readonly step: ProcedureStepId }
-  | { readonly t: number; readonly kind: 'registration'; readonly method: 'marker' | 'point-pairs' | 'plane-point'; readonly freMm: number; readonly predictedTreMm: number; readonly trueTreMm: number }
+  | {
+      readonly t: number;
+      readonly kind: 'registration';
+      readonly method: 'marker' | 'point-pairs' | 'plane-point';
+      readonly freMm: number;
+      readonly predictedTreMm: number;
+      readonly trueTreMm: number;
+    }
   /** The tip passed through the skin at `entry`. */
   | { readonly t: number; readonly kind: 'skin-puncture'; readonly entry: Vec3 }
   /** The needle was pulled out of the skin. */

@@ -7,7 +7,22 @@ const MAX_ERRORS = 30;
 
 const GUIDANCE_MODES = ['fusion', 'ultrasound', 'ct'] as const;
 const STEPS = ['case', 'plan', 'register', 'doppler', 'scan', 'insert', 'confirm', 'inject', 'final-ct', 'report'] as const;
-const EVENT_KINDS = ['planning-ct', 'step-done', 'registration', 'skin-puncture', 'needle-out', 'redirection', 'bone-contact', 'resistance', 'warning', 'breach', 'ct-pass', 'injection', 'finished', 'colour-doppler'] as const;
+const EVENT_KINDS = [
+  'planning-ct',
+  'step-done',
+  'registration',
+  'skin-puncture',
+  'needle-out',
+  'redirection',
+  'bone-contact',
+  'resistance',
+  'warning',
+  'breach',
+  'ct-pass',
+  'injection',
+  'finished',
+  'colour-doppler',
+] as const;
 
 /**
  * Checks a parsed session file against schema version 1 (src/core/rehearsal/sessionRecord.ts,
@@ -21,7 +36,9 @@ export function validateSessionRecord(value: unknown): SessionValidation {
   if (value.schema !== SESSION_SCHEMA) errors.push(`schema: expected "${SESSION_SCHEMA}", found ${describe(value.schema)}; is this a session file?`);
   if (value.schemaVersion !== SESSION_SCHEMA_VERSION) {
     const newer = typeof value.schemaVersion === 'number' && value.schemaVersion > SESSION_SCHEMA_VERSION;
-    errors.push(`schemaVersion: this simulator reads version ${SESSION_SCHEMA_VERSION}, found ${describe(value.schemaVersion)}${newer ? '; the file was written by a newer simulator: update this one' : ''}`);
+    errors.push(
+      `schemaVersion: this simulator reads version ${SESSION_SCHEMA_VERSION}, found ${describe(value.schemaVersion)}${newer ? '; the file was written by a newer simulator: update this one' : ''}`,
+    );
   }
   check.text(value, 'id');
   check.text(value, 'caseId');
@@ -97,7 +114,8 @@ export function validateSessionRecord(value: unknown): SessionValidation {
         check.oneOf(event, 'medium', ['gas', 'fluid'], path);
         break;
       case 'colour-doppler':
-        if (!Array.isArray(event.vesselIds) || !event.vesselIds.every((id) => typeof id === 'string' && id.length > 0)) errors.push(`${path}vesselIds: expected a list of vessel ids (text), found ${describe(event.vesselIds)}`);
+        if (!Array.isArray(event.vesselIds) || !event.vesselIds.every((id) => typeof id === 'string' && id.length > 0))
+          errors.push(`${path}vesselIds: expected a list of vessel ids (text), found ${describe(event.vesselIds)}`);
         break;
       default: // planning-ct, needle-out, finished: nothing but t and kind
     }

@@ -78,9 +78,14 @@ const sameDirection = (a: Vec3, b: Vec3): boolean =>
   Math.abs(a[0] - b[0]) <= DIRECTION_TOLERANCE && Math.abs(a[1] - b[1]) <= DIRECTION_TOLERANCE && Math.abs(a[2] - b[2]) <= DIRECTION_TOLERANCE;
 
 function describeFiles(files: readonly SliceHeader[], total: number): string {
-  const names = files.slice(0, 3).map((h) => h.fileName).join(', ');
+  const names = files
+    .slice(0, 3)
+    .map((h) => h.fileName)
+    .join(', ');
   const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
-  return files.length === total && total > 1 ? `all ${total} files (${names}${more}) have` : `${files.length === 1 ? '' : files.length + ' files: '}${names}${more} ${files.length === 1 ? 'has' : 'have'}`;
+  return files.length === total && total > 1
+    ? `all ${total} files (${names}${more}) have`
+    : `${files.length === 1 ? '' : files.length + ' files: '}${names}${more} ${files.length === 1 ? 'has' : 'have'}`;
 }
 
 /** Unit normal of the slice planes: row direction × column direction (right-handed, as cornerstone). */

@@ -69,9 +69,7 @@ export function planVolume(headersInAnyOrder: readonly SliceHeader[], options: P
   let uneven = false;
   if (count === 1) {
     sliceSpacing = first.sliceThicknessMm && first.sliceThicknessMm > 0 ? first.sliceThicknessMm : 1;
-    warnings.push(
-      `This series is a single slice: only the axial view shows an image, and nothing outside this plane can be navigated. Load the whole series for 3D work.`,
-    );
+    warnings.push(`This series is a single slice: only the axial view shows an image, and nothing outside this plane can be navigated. Load the whole series for 3D work.`);
   } else {
     const tolerance = Math.max(SPACING_TOLERANCE_MM, SPACING_TOLERANCE_FRACTION * meanStep!);
     uneven = steps.some((step) => Math.abs(step - meanStep!) > tolerance);

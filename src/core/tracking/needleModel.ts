@@ -1,4 +1,3 @@
-import type { Vec3 } from '../geometry/vec3';
 import { transformOf, type Transform } from '../frames/transform';
 
 /**
@@ -22,4 +21,3 @@ export function needleTipToNeedle(model: NeedleModel): Transform<'NeedleTip', 'N
 
 /** Outer diameter of a needle gauge, mm (22 G: 0.72 mm). */
 export const gaugeDiameterMm = (gauge: number): number => ({ 18: 1.27, 20: 0.91, 21: 0.82, 22: 0.72, 25: 0.51 })[gauge] ?? 0.72;
-

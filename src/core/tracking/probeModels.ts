@@ -31,9 +31,37 @@ export interface ProbeModel {
 
 export const PROBE_MODELS: Record<ProbeModel['id'], ProbeModel> = {
   // A C5-1-like abdominal probe: 50 mm radius, 70° sector, 15 cm deep (the image just holds the sector: 2·200·sin 35° = 229 mm wide, the grid probeAtDepth makes).
-  'curvilinear-3.5': { id: 'curvilinear-3.5', name: 'Curvilinear 3.5 MHz', type: 'curvilinear', frequencyMHz: 3.5, columns: 574, rows: 376, mmPerPixel: 0.4, footprintWidthMm: 57, radiusMm: 50, sectorDeg: 70, depthMm: 150, maxDepthMm: 240, sensorToFaceMm: 20 },
+  'curvilinear-3.5': {
+    id: 'curvilinear-3.5',
+    name: 'Curvilinear 3.5 MHz',
+    type: 'curvilinear',
+    frequencyMHz: 3.5,
+    columns: 574,
+    rows: 376,
+    mmPerPixel: 0.4,
+    footprintWidthMm: 57,
+    radiusMm: 50,
+    sectorDeg: 70,
+    depthMm: 150,
+    maxDepthMm: 240,
+    sensorToFaceMm: 20,
+  },
   // An L12-5-like linear probe: 38 mm wide, 5 cm deep by default (rows 0…500 × 0.1 mm), 8 cm at most.
-  'linear-7.5': { id: 'linear-7.5', name: 'Linear 7.5 MHz', type: 'linear', frequencyMHz: 7.5, columns: 380, rows: 501, mmPerPixel: 0.1, footprintWidthMm: 38, radiusMm: 0, sectorDeg: 0, depthMm: 50, maxDepthMm: 80, sensorToFaceMm: 15 },
+  'linear-7.5': {
+    id: 'linear-7.5',
+    name: 'Linear 7.5 MHz',
+    type: 'linear',
+    frequencyMHz: 7.5,
+    columns: 380,
+    rows: 501,
+    mmPerPixel: 0.1,
+    footprintWidthMm: 38,
+    radiusMm: 0,
+    sectorDeg: 0,
+    depthMm: 50,
+    maxDepthMm: 80,
+    sensorToFaceMm: 15,
+  },
 };
 
 /** Shallowest image depth any probe offers, mm. */

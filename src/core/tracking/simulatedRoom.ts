@@ -40,7 +40,9 @@ export function createRoom(seed: number, targetInCt: Vec3, markerBeadsInReferenc
   // the fit of the real bead positions. The beads fit each other perfectly, so the FRE cannot see
   // this error while the true TRE shows it: the clinic's lesson that FRE is not accuracy.
   const perAxis = MARKER_GEOMETRY_ERROR_MM / Math.sqrt(3);
-  const actualBeadsInReference = markerBeadsInReference.map((b) => [b[0] + perAxis * random.gaussian(), b[1] + perAxis * random.gaussian(), b[2] + perAxis * random.gaussian()] as Vec3);
+  const actualBeadsInReference = markerBeadsInReference.map(
+    (b) => [b[0] + perAxis * random.gaussian(), b[1] + perAxis * random.gaussian(), b[2] + perAxis * random.gaussian()] as Vec3,
+  );
   return { ctToTracker, referenceToCt: rigidFromPointPairs('Reference', 'Ct', actualBeadsInReference, markerBeadsInCt), actualBeadsInReference };
 }
 
@@ -69,5 +71,3 @@ export function probePoseInCt(faceInCt: Vec3, depthInCt: Vec3, arrayHint: Vec3, 
   // Columns of the rotation are the probe axes in Ct.
   return fromRotationTranslation('Probe', 'Ct', [x[0], y[0], z[0], x[1], y[1], z[1], x[2], y[2], z[2]], origin);
 }
-
-

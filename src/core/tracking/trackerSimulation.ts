@@ -74,7 +74,11 @@ export class TrackerSimulation {
     const r = rotationError;
     const R = [m[0]!, m[1]!, m[2]!, m[4]!, m[5]!, m[6]!, m[8]!, m[9]!, m[10]!];
     const rotated = multiply3(r, R);
-    const reported = fromRotationTranslation(tool, 'Tracker', rotated, [position[0] + error[0] + jitter[0], position[1] + error[1] + jitter[1], position[2] + error[2] + jitter[2]]);
+    const reported = fromRotationTranslation(tool, 'Tracker', rotated, [
+      position[0] + error[0] + jitter[0],
+      position[1] + error[1] + jitter[1],
+      position[2] + error[2] + jitter[2],
+    ]);
     return { status: 'ok', toolToTracker: reported, sampledAtMs };
   }
 
@@ -85,7 +89,9 @@ export class TrackerSimulation {
     const amplitude = this.settings.staticErrorMm * Math.sqrt(2 / 3);
     const wave = (axis: number) =>
       amplitude *
-      (Math.sin(positionInTracker[0] / 61 + p[axis * 3]!) * 0.6 + Math.sin(positionInTracker[1] / 47 + p[axis * 3 + 1]!) * 0.6 + Math.sin(positionInTracker[2] / 53 + p[axis * 3 + 2]!) * 0.53);
+      (Math.sin(positionInTracker[0] / 61 + p[axis * 3]!) * 0.6 +
+        Math.sin(positionInTracker[1] / 47 + p[axis * 3 + 1]!) * 0.6 +
+        Math.sin(positionInTracker[2] / 53 + p[axis * 3 + 2]!) * 0.53);
     const error: [number, number, number] = [wave(0), wave(1), wave(2)];
     const metal = this.settings.metal;
     if (metal.enabled) {
@@ -122,7 +128,6 @@ export class TrackerSimulation {
     return found ?? list[0]!.pose;
   }
 }
-
 
 const normalise = (v: Vec3): Vec3 => {
   const l = Math.hypot(...v) || 1;

@@ -5,17 +5,53 @@
  * echogenicity (relative amplitude of the tissue's speckle). Tabulated once for every
  * integer HU from −1024 to 3071.
  */
-const DENSITY: readonly [number, number][] = [[-1000, 0.0012], [-100, 0.95], [0, 1.0], [100, 1.1], [1200, 1.87]];
-const SPEED: readonly [number, number][] = [[-1000, 343], [-100, 1450], [0, 1500], [50, 1580], [100, 1620], [300, 2000], [1200, 3500]];
-const ATTENUATION: readonly [number, number][] = [[-1000, 0.6], [-100, 0.6], [10, 0.05], [40, 1.0], [90, 1.5], [250, 12], [700, 20]];
+const DENSITY: readonly [number, number][] = [
+  [-1000, 0.0012],
+  [-100, 0.95],
+  [0, 1.0],
+  [100, 1.1],
+  [1200, 1.87],
+];
+const SPEED: readonly [number, number][] = [
+  [-1000, 343],
+  [-100, 1450],
+  [0, 1500],
+  [50, 1580],
+  [100, 1620],
+  [300, 2000],
+  [1200, 3500],
+];
+const ATTENUATION: readonly [number, number][] = [
+  [-1000, 0.6],
+  [-100, 0.6],
+  [10, 0.05],
+  [40, 1.0],
+  [90, 1.5],
+  [250, 12],
+  [700, 20],
+];
 // Fluid is anechoic: 1e-7, 132 dB under muscle (0.012 of the design notes, and 0.0005 after it, left
 // a deep fluid column under TGC brighter than muscle: fluid hardly attenuates, so under 14 cm of
 // TGC it gains some 85 dB on the muscle beside it). Between fluid
 // (−5…24 HU: CSF, effusion, with the CT noise a denoised fluid keeps; blood is an acoustic override) and muscle (40 HU) the echogenicity is
 // interpolated in dB, not linearly, so the few HU a denoised fluid keeps cannot make it echo.
-const ECHOGENICITY: readonly [number, number][] = [[-1000, 0], [-200, 0.12], [-60, 0.12], [-20, 0.03], [-5, 1e-7], [24, 1e-7], [40, 0.4], [90, 0.6], [200, 0.6]];
+const ECHOGENICITY: readonly [number, number][] = [
+  [-1000, 0],
+  [-200, 0.12],
+  [-60, 0.12],
+  [-20, 0.03],
+  [-5, 1e-7],
+  [24, 1e-7],
+  [40, 0.4],
+  [90, 0.6],
+  [200, 0.6],
+];
 /** Anchors whose segment is interpolated in dB (log amplitude): fluid to muscle, fat to fluid. */
-const LOG_SEGMENTS: readonly [number, number][] = [[-60, -20], [-20, -5], [24, 40]];
+const LOG_SEGMENTS: readonly [number, number][] = [
+  [-60, -20],
+  [-20, -5],
+  [24, 40],
+];
 
 export const HU_MIN = -1024;
 export const HU_MAX = 3071;

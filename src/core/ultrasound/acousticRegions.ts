@@ -90,7 +90,15 @@ export function acousticRegionsAt(specs: readonly AcousticRegionSpec[], timeMs: 
   return specs.map((spec) => {
     const medium = MEDIA[spec.medium];
     const pulse = spec.pulsation ? spec.pulsation.radiusChangeMm * (0.5 - 0.5 * Math.cos((2 * Math.PI * timeMs * spec.pulsation.beatsPerMinute) / 60000)) : 0;
-    return { shape: shapeOf(spec.shape), ...medium, medium: spec.medium, fibreAxis: spec.fibreAxis, huRange: HU_RANGE[spec.medium], growMm: pulse, pulsates: spec.pulsation !== undefined };
+    return {
+      shape: shapeOf(spec.shape),
+      ...medium,
+      medium: spec.medium,
+      fibreAxis: spec.fibreAxis,
+      huRange: HU_RANGE[spec.medium],
+      growMm: pulse,
+      pulsates: spec.pulsation !== undefined,
+    };
   });
 }
 

@@ -78,7 +78,7 @@ export function boxRectangle(model: ProbeModel, box: ColourBox): { column0: numb
     for (const d of [box.depthFromMm, box.depthToMm]) {
       if (model.type === 'linear') points.push([(f - 0.5) * model.footprintWidthMm, d]);
       else {
-        const theta = (((f - 0.5) * model.sectorDeg) * Math.PI) / 180;
+        const theta = ((f - 0.5) * model.sectorDeg * Math.PI) / 180;
         const r = model.radiusMm + d;
         points.push([r * Math.sin(theta), r * Math.cos(theta) - model.radiusMm]);
       }
@@ -96,9 +96,11 @@ export function boxRectangle(model: ProbeModel, box: ColourBox): { column0: numb
 /** Checks a colour box and Doppler settings; a message says what is wrong. */
 export function colourBoxProblem(box: ColourBox, settings: DopplerSettings): string | undefined {
   if (![box.lateralFrom, box.lateralTo, box.depthFromMm, box.depthToMm].every(Number.isFinite)) return 'the colour box needs finite edges';
-  if (!(box.lateralFrom >= 0 && box.lateralTo <= 1 && box.lateralFrom < box.lateralTo)) return `the colour box's lateral edges must satisfy 0 ≤ from < to ≤ 1 (found ${box.lateralFrom}…${box.lateralTo})`;
+  if (!(box.lateralFrom >= 0 && box.lateralTo <= 1 && box.lateralFrom < box.lateralTo))
+    return `the colour box's lateral edges must satisfy 0 ≤ from < to ≤ 1 (found ${box.lateralFrom}…${box.lateralTo})`;
   if (!(box.depthFromMm >= 0 && box.depthFromMm < box.depthToMm)) return `the colour box's depths must satisfy 0 ≤ from < to (found ${box.depthFromMm}…${box.depthToMm} mm)`;
-  if (!(settings.scaleCmS > 0) || !(settings.wallFilterCmS >= 0) || settings.wallFilterCmS >= settings.scaleCmS) return `the velocity scale must be > 0 and the wall filter from 0 to below it (found ±${settings.scaleCmS}, ${settings.wallFilterCmS} cm/s)`;
+  if (!(settings.scaleCmS > 0) || !(settings.wallFilterCmS >= 0) || settings.wallFilterCmS >= settings.scaleCmS)
+    return `the velocity scale must be > 0 and the wall filter from 0 to below it (found ±${settings.scaleCmS}, ${settings.wallFilterCmS} cm/s)`;
   return undefined;
 }
 
@@ -127,7 +129,12 @@ export function colourDoppler(
   const ey = applyToVector(imageToCt, [0, 1, 0]);
   const ux = ex.map((v) => v / model.mmPerPixel);
   const uy = ey.map((v) => v / model.mmPerPixel);
-  const active = vessels.map((vessel) => ({ vessel, radius: lumenRadiusMm(vessel, timeMs), centre: centrelineCmS(vessel, timeMs), bounds: boundsOf(vessel, lumenRadiusMm(vessel, timeMs)) }));
+  const active = vessels.map((vessel) => ({
+    vessel,
+    radius: lumenRadiusMm(vessel, timeMs),
+    centre: centrelineCmS(vessel, timeMs),
+    bounds: boundsOf(vessel, lumenRadiusMm(vessel, timeMs)),
+  }));
   const nearest = new Float64Array(4);
   for (let r = 0; r < rect.rows; r++) {
     for (let c = 0; c < rect.columns; c++) {

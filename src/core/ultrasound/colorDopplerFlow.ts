@@ -35,7 +35,16 @@ export function caseDopplerVessels(caseFile: CaseFile): DopplerVessel[] {
   return caseFile.avoid.flatMap((structure) => {
     if (structure.acoustic?.medium !== 'blood' || structure.shape.type !== 'tube' || structure.shape.points.length < 2) return [];
     const kind = structure.acoustic.pulsation || structure.kind === 'artery' ? 'artery' : 'vein';
-    return [{ id: structure.id, name: structure.name, kind, points: structure.shape.points, radiusMm: structure.shape.radiusMm, ...(structure.acoustic.pulsation ? { pulsation: structure.acoustic.pulsation } : {}) }];
+    return [
+      {
+        id: structure.id,
+        name: structure.name,
+        kind,
+        points: structure.shape.points,
+        radiusMm: structure.shape.radiusMm,
+        ...(structure.acoustic.pulsation ? { pulsation: structure.acoustic.pulsation } : {}),
+      },
+    ];
   });
 }
 

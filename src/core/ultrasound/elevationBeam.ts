@@ -41,5 +41,4 @@ export function elevationTaps(model: Pick<ProbeModel, 'type'>): ElevationTaps {
  * scatterers uncorrelated in space, the echo's complex correlation is the overlap of the two
  * beam profiles, exp(−d²/4σ²), and the envelope intensity's correlation its square, exp(−d²/2σ²).
  */
-export const predictedElevationCorrelation = (model: Pick<ProbeModel, 'type'>, shiftMm: number): number =>
-  Math.exp(-(shiftMm * shiftMm) / (2 * elevationSigmaMm(model) ** 2));
+export const predictedElevationCorrelation = (model: Pick<ProbeModel, 'type'>, shiftMm: number): number => Math.exp(-(shiftMm * shiftMm) / (2 * elevationSigmaMm(model) ** 2));

@@ -12,14 +12,25 @@ export interface NeedleInCt {
   readonly diameterMm: number;
 }
 
-
 /**
  * The needle's echoes (design notes, step 5): a specular shaft echo 0.9·(sin φ)⁸ + 0.03, φ the
  * angle between beam and shaft (brightest when perpendicular), a tip echo of 0.35, weighted by
  * the elevation beam exp(−e²/2σ²) of the out-of-plane distance e; six reverberations one diameter
  * apart, ×0.55 each, below the shaft; a faint shadow (×(1 − 0.3·weight)) behind it.
  */
-export function addNeedleEchoes(I: Float32Array, Q: Float32Array, twoWay: Float32Array, needle: NeedleInCt, model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, lines: number, samples: number, stepMm: number, first = 0, last = lines): void {
+export function addNeedleEchoes(
+  I: Float32Array,
+  Q: Float32Array,
+  twoWay: Float32Array,
+  needle: NeedleInCt,
+  model: ProbeModel,
+  imageToCt: Transform<'Image', 'Ct'>,
+  lines: number,
+  samples: number,
+  stepMm: number,
+  first = 0,
+  last = lines,
+): void {
   const axis: Vec3 = [needle.tip[0] - needle.hub[0], needle.tip[1] - needle.hub[1], needle.tip[2] - needle.hub[2]];
   const length = Math.hypot(...axis);
   if (length === 0) return;

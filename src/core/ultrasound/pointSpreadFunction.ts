@@ -30,7 +30,15 @@ export function blurAxial(data: Float32Array, lines: number, samples: number, si
       padded.fill(data[offset + samples - 1]!, 4 + samples);
       for (let s = 0; s < samples; s++) {
         data[offset + s] =
-          k0 * padded[s]! + k1 * padded[s + 1]! + k2 * padded[s + 2]! + k3 * padded[s + 3]! + k4 * padded[s + 4]! + k5 * padded[s + 5]! + k6 * padded[s + 6]! + k7 * padded[s + 7]! + k8 * padded[s + 8]!;
+          k0 * padded[s]! +
+          k1 * padded[s + 1]! +
+          k2 * padded[s + 2]! +
+          k3 * padded[s + 3]! +
+          k4 * padded[s + 4]! +
+          k5 * padded[s + 5]! +
+          k6 * padded[s + 6]! +
+          k7 * padded[s + 7]! +
+          k8 * padded[s + 8]!;
       }
     }
     return;

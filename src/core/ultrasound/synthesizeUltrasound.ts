@@ -353,5 +353,13 @@ export const defaultGainDb = (model: Pick<ProbeModel, 'type'>): number => (model
 
 /** Settings a scan starts with for a probe: its frequency and depth, focus at mid-depth, the case's gain if it gives one. */
 export function defaultUltrasoundSettings(model: ProbeModel, caseGainDb?: number): UltrasoundSettings {
-  return { frequencyMHz: model.frequencyMHz, depthMm: model.depthMm, gainDb: caseGainDb ?? defaultGainDb(model), dynamicRangeDb: 60, tgc: 1, focusDepthMm: model.depthMm / 2, lines: 256 };
+  return {
+    frequencyMHz: model.frequencyMHz,
+    depthMm: model.depthMm,
+    gainDb: caseGainDb ?? defaultGainDb(model),
+    dynamicRangeDb: 60,
+    tgc: 1,
+    focusDepthMm: model.depthMm / 2,
+    lines: 256,
+  };
 }

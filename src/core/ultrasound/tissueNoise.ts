@@ -13,19 +13,57 @@ export function valueNoise(x: number, y: number, z: number, salt: number): numbe
   const fx = x - x0;
   const fy = y - y0;
   const fz = z - z0;
-  let ax = 0, ay = 0, az = 0, bx = 0, by = 0, bz = 0, f1: number, f2: number, f3: number;
+  let ax = 0,
+    ay = 0,
+    az = 0,
+    bx = 0,
+    by = 0,
+    bz = 0,
+    f1: number,
+    f2: number,
+    f3: number;
   if (fx >= fy && fx >= fz) {
     ax = 1;
     f1 = fx;
-    if (fy >= fz) { bx = 1; by = 1; f2 = fy; f3 = fz; } else { bx = 1; bz = 1; f2 = fz; f3 = fy; }
+    if (fy >= fz) {
+      bx = 1;
+      by = 1;
+      f2 = fy;
+      f3 = fz;
+    } else {
+      bx = 1;
+      bz = 1;
+      f2 = fz;
+      f3 = fy;
+    }
   } else if (fy >= fz) {
     ay = 1;
     f1 = fy;
-    if (fx >= fz) { bx = 1; by = 1; f2 = fx; f3 = fz; } else { by = 1; bz = 1; f2 = fz; f3 = fx; }
+    if (fx >= fz) {
+      bx = 1;
+      by = 1;
+      f2 = fx;
+      f3 = fz;
+    } else {
+      by = 1;
+      bz = 1;
+      f2 = fz;
+      f3 = fx;
+    }
   } else {
     az = 1;
     f1 = fz;
-    if (fx >= fy) { bx = 1; bz = 1; f2 = fx; f3 = fy; } else { by = 1; bz = 1; f2 = fy; f3 = fx; }
+    if (fx >= fy) {
+      bx = 1;
+      bz = 1;
+      f2 = fx;
+      f3 = fy;
+    } else {
+      by = 1;
+      bz = 1;
+      f2 = fy;
+      f3 = fx;
+    }
   }
   return (
     (1 - f1) * lattice(x0, y0, z0, salt) +

@@ -11,7 +11,16 @@ import { synthesizeLineDb, type NeedleInCt, type UltrasoundMedia } from './synth
  */
 export interface UltrasoundSynthesizer {
   readonly name: string;
-  lineDb(volume: CtVolume, imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings, from: number, to: number, needle?: NeedleInCt, media?: UltrasoundMedia): { readonly db: Float32Array; readonly pulsating: boolean };
+  lineDb(
+    volume: CtVolume,
+    imageToCt: Transform<'Image', 'Ct'>,
+    model: ProbeModel,
+    settings: UltrasoundSettings,
+    from: number,
+    to: number,
+    needle?: NeedleInCt,
+    media?: UltrasoundMedia,
+  ): { readonly db: Float32Array; readonly pulsating: boolean };
 }
 
 export const cpuSynthesizer: UltrasoundSynthesizer = { name: 'CPU (reference)', lineDb: synthesizeLineDb };

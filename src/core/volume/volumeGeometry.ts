@@ -42,8 +42,7 @@ export function ctToCtIjk(geometry: VolumeGeometry, pointInCt: Vec3): Vec3 {
   return [dot(fromOrigin, iAxis) / sx, dot(fromOrigin, jAxis) / sy, dot(fromOrigin, kAxis) / sz];
 }
 
-export const voxelCount = (geometry: VolumeGeometry): number =>
-  geometry.dimensions[0] * geometry.dimensions[1] * geometry.dimensions[2];
+export const voxelCount = (geometry: VolumeGeometry): number => geometry.dimensions[0] * geometry.dimensions[1] * geometry.dimensions[2];
 
 /** Ct position of the centre of the volume (between the first and last voxel centres). */
 export function centreInCt(geometry: VolumeGeometry): Vec3 {
