@@ -99,6 +99,7 @@ export class FusionPane {
 
     const events = state.events;
     events.on('opened', ({ volume, caseFile, session, reason }) => {
+      this.ultrasound.reset();
       this.lastUltrasound = undefined;
       this.annotations = undefined;
       this.fused = false;

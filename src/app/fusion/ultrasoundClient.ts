@@ -74,6 +74,15 @@ export class UltrasoundClient {
     else this.onError(message);
   }
 
+  /** Forgets the frame in flight and the one waiting (another CT was opened): a late answer is ignored. */
+  reset(): void {
+    clearTimeout(this.watchdog);
+    this.pending = undefined;
+    this.next = undefined;
+    this.busy = false;
+    this.regionsSent = undefined;
+  }
+
   setVolume(volume: CtVolume): void {
     this.volume = volume;
     // A copy travels to each worker (no shared memory without cross-origin isolation).

@@ -2,7 +2,7 @@ import { fromRotationTranslation, type Transform } from '../frames/transform';
 import { normalize, type Vec3 } from '../geometry/vec3';
 
 /**
- * The needle's frame in Ct from its mechanics' state. Needle frame (frames.ts): origin at the hub
+ * The needle's frame in Ct from its mechanics' state, in the Needle frame of frames.ts (origin at the hub
  * (where the sensor sits), +z along the shaft toward the tip, mm; x and y complete a right-handed
  * frame about the shaft (their roll is arbitrary: a round needle's roll does not show).
  */
