@@ -94,7 +94,7 @@ function buildAttempt(minutes: number): SessionRecord {
       // The hand on the probe: a few mm either way around the home pose.
       const move = probeMoves[Math.floor(i / 40) % 2 === 0 ? (i % 2) * 2 : 1 + (i % 2) * 2]!;
       session.setProbe(phase === 0 ? homeProbe : moveProbe(volume, model, session.probe()!, move), t);
-      let feedback: ReturnType<RigidNeedle['advance']> = [];
+      let feedback: readonly ReturnType<RigidNeedle['advance']>[number][] = [];
       if (phase < 450) feedback = needle.advance(0.1);
       else if (phase < 800) {
         const turn = needle.redirect(phase % 40 < 20 ? 0.1 : -0.1, 0);

@@ -52,6 +52,15 @@ export class ProcedureRun {
   private readonly needs: CaseNeeds;
   /** Vessels seen inside the colour box so far. */
   private readonly mapped = new Set<string>();
+  /**
+   * What the checks of every update ask of the events, kept as they are added (issue 12: a scan
+   * of all the events per pose change grew with the session): the steps done, the count of each
+   * kind, the step-done events (the checklist). `indexed` events of the record are counted.
+   */
+  private indexed = 0;
+  private readonly doneSteps = new Set<ProcedureStepId>();
+  private readonly kindCounts = new Map<SessionEvent['kind'], number>();
+  private readonly stepEvents: SessionEvent[] = [];
 
   constructor(
     readonly caseFile: CaseFile,
@@ -106,15 +115,31 @@ export class ProcedureRun {
   }
 
   isDone(step: ProcedureStepId): boolean {
-    return this.record.events.some((e) => e.kind === 'step-done' && e.step === step);
+    this.indexEvents();
+    return this.doneSteps.has(step);
   }
 
   steps() {
-    return stepStates(this.record, this.needs);
+    this.indexEvents();
+    return stepStates({ mode: this.record.mode, events: this.stepEvents }, this.needs);
   }
 
   count(kind: SessionEvent['kind']): number {
-    return this.record.events.filter((e) => e.kind === kind).length;
+    this.indexEvents();
+    return this.kindCounts.get(kind) ?? 0;
+  }
+
+  /** Takes the events added since the last call into the step and kind indexes (O(new events)). */
+  private indexEvents(): void {
+    const events = this.record.events;
+    for (; this.indexed < events.length; this.indexed++) {
+      const event = events[this.indexed]!;
+      this.kindCounts.set(event.kind, (this.kindCounts.get(event.kind) ?? 0) + 1);
+      if (event.kind === 'step-done') {
+        this.doneSteps.add(event.step);
+        this.stepEvents.push(event);
+      }
+    }
   }
 
   planReviewed(t: number): void {
@@ -211,7 +236,7 @@ export class ProcedureRun {
   }
 
   get finished(): boolean {
-    return this.record.events.some((e) => e.kind === 'finished');
+    return this.count('finished') > 0;
   }
 
   private checkStructures(t: number, needle: NeedleNow): RunEvent[] {
