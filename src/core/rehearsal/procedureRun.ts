@@ -1,6 +1,8 @@
 import type { CaseFile, CaseTarget } from '../cases/caseFile';
 import { applyToPoint, invert, transformOf, type Transform } from '../frames/transform';
 import type { Vec3 } from '../geometry/vec3';
+import type { MetricResult } from '../metrics/metric';
+import { followRecord } from '../metrics/metricsStream';
 import { shaftToStructures } from '../needle/shaftToStructures';
 import { isInFieldOfView, type ProbeModel } from '../tracking/probeModels';
 import { stepStates, type CaseNeeds } from './procedureSteps';
@@ -234,6 +236,17 @@ export class ProcedureRun {
     this.stepDone('report', t);
     this.add({ kind: 'finished' }, t);
   }
+
+  /**
+   * The metrics of the attempt so far, for live display: exactly what computeMetrics gives for
+   * the record now, computed incrementally (metricsStream.ts), so each call costs what was
+   * recorded since the last one, not the whole attempt.
+   */
+  liveMetrics(): MetricResult[] {
+    return (this.live ??= followRecord(this.caseFile, this.record)).result();
+  }
+
+  private live: ReturnType<typeof followRecord> | undefined;
 
   get finished(): boolean {
     return this.count('finished') > 0;
