@@ -1,4 +1,5 @@
 import { dot, type Vec3 } from '../geometry/vec3';
+import type { TrackingSample } from '../rehearsal/sessionRecord';
 import type { Metric } from './metric';
 import { insertedShaftOf } from './insertedShaft';
 import { isInTissue } from './sessionQueries';
@@ -24,33 +25,51 @@ export const redirections: Metric = {
   unit: 'count',
   definition: 'Turning manoeuvres of the shaft by more than 2° with the tip in tissue, from the samples.',
   compute(record) {
-    let count = 0;
-    let previous: { t: number; direction: Vec3 } | undefined;
-    let runStart: Vec3 | undefined;
-    const endRun = (direction: Vec3 | undefined) => {
-      if (runStart && direction && angleDeg(runStart, direction) > REDIRECTION_MIN_DEG) count++;
-      runStart = undefined;
-    };
-    for (const sample of record.samples) {
-      const direction = isInTissue(sample) ? insertedShaftOf(sample.needle, sample.insertedMm).direction : null;
-      if (!direction) {
-        endRun(previous?.direction);
-        previous = undefined;
-        continue;
-      }
-      if (previous) {
-        const turned = angleDeg(previous.direction, direction) > TURNING_STEP_DEG;
-        const continuous = sample.t - previous.t <= PAUSE_MS;
-        // A run ends at the previous sample when this one does not turn or comes after a pause;
-        // a turn then starts a new run (or continues the current one).
-        if (!turned || !continuous) endRun(previous.direction);
-        if (turned) runStart ??= previous.direction;
-      }
-      previous = { t: sample.t, direction };
-    }
-    endRun(previous?.direction);
-    return count;
+    const state = newRedirectionState();
+    for (const sample of record.samples) redirectionStep(state, sample);
+    return redirectionCount(state);
   },
 };
+
+/** Redirections followed sample by sample (the batch above and the metrics stream share it). */
+export interface RedirectionState {
+  count: number;
+  previous: { readonly t: number; readonly direction: Vec3 } | undefined;
+  /** The direction before the turning run in progress (none: no run). */
+  runStart: Vec3 | undefined;
+}
+
+export const newRedirectionState = (): RedirectionState => ({ count: 0, previous: undefined, runStart: undefined });
+
+function endRun(state: RedirectionState, direction: Vec3 | undefined): void {
+  if (state.runStart && direction && angleDeg(state.runStart, direction) > REDIRECTION_MIN_DEG) state.count++;
+  state.runStart = undefined;
+}
+
+/** Takes the next sample (in time order). */
+export function redirectionStep(state: RedirectionState, sample: TrackingSample): void {
+  const direction = isInTissue(sample) ? insertedShaftOf(sample.needle, sample.insertedMm).direction : null;
+  const previous = state.previous;
+  if (!direction) {
+    endRun(state, previous?.direction);
+    state.previous = undefined;
+    return;
+  }
+  if (previous) {
+    const turned = angleDeg(previous.direction, direction) > TURNING_STEP_DEG;
+    const continuous = sample.t - previous.t <= PAUSE_MS;
+    // A run ends at the previous sample when this one does not turn or comes after a pause;
+    // a turn then starts a new run (or continues the current one).
+    if (!turned || !continuous) endRun(state, previous.direction);
+    if (turned) state.runStart ??= previous.direction;
+  }
+  state.previous = { t: sample.t, direction };
+}
+
+/** The count so far: the run in progress, if any, ends at the last sample. */
+export function redirectionCount(state: RedirectionState): number {
+  const last = state.previous?.direction;
+  return state.count + (state.runStart && last && angleDeg(state.runStart, last) > REDIRECTION_MIN_DEG ? 1 : 0);
+}
 
 const angleDeg = (a: Vec3, b: Vec3): number => (Math.acos(Math.min(1, Math.max(-1, dot(a, b)))) * 180) / Math.PI;

@@ -28,34 +28,55 @@ export const CLOSEST_APPROACH_RANGE_MM = 15;
 export function closestApproachByStructure(record: SessionRecord, caseFile: CaseFile): ReadonlyMap<string, number> {
   let byCase = cache.get(record);
   if (!byCase) cache.set(record, (byCase = new WeakMap()));
-  let result = byCase.get(caseFile);
-  if (!result) byCase.set(caseFile, (result = compute(record, caseFile)));
+  const cached = byCase.get(caseFile);
+  // A record that grew (a live attempt) since it was measured is measured again.
+  const samples = record.samples;
+  if (cached && cached.samples === samples.length && cached.last === samples[samples.length - 1]) return cached.result;
+  const result = compute(record, caseFile);
+  byCase.set(caseFile, { samples: samples.length, last: samples[samples.length - 1], result });
   return result;
 }
 
-const cache = new WeakMap<SessionRecord, WeakMap<CaseFile, ReadonlyMap<string, number>>>();
+const cache = new WeakMap<SessionRecord, WeakMap<CaseFile, { samples: number; last: TrackingSample | undefined; result: ReadonlyMap<string, number> }>>();
 
 function compute(record: SessionRecord, caseFile: CaseFile): ReadonlyMap<string, number> {
-  const closest = new Map<string, number>();
-  let previous: TrackingSample | undefined;
-  for (const sample of record.samples) {
-    if (!isInTissue(sample)) continue;
-    // Samples are also written when only the probe moved: skip a needle that stood still.
-    if (previous && sameNeedle(previous, sample)) continue;
-    previous = sample;
-    const { entry, tip } = insertedShaftOf(sample.needle, sample.insertedMm);
-    const worthMeasuring = caseFile.avoid.filter((structure) => {
-      const bound = shaftLowerBound(structure.shape, entry, tip);
-      return bound === undefined || bound < Math.min(closest.get(structure.id) ?? Infinity, CLOSEST_APPROACH_RANGE_MM);
-    });
-    if (worthMeasuring.length === 0) continue;
-    for (const { structure, distanceMm } of shaftToStructures(entry, tip, worthMeasuring, CLOSEST_APPROACH_RANGE_MM)) {
-      if (distanceMm < (closest.get(structure.id) ?? Infinity)) closest.set(structure.id, distanceMm);
-    }
-  }
-  // Case-file order, whatever order the structures came close in.
-  return new Map(caseFile.avoid.filter((s) => closest.has(s.id)).map((s) => [s.id, closest.get(s.id)!]));
+  const state = newClosestApproachState();
+  for (const sample of record.samples) closestApproachStep(state, sample, caseFile);
+  return closestApproachOf(state, caseFile);
 }
+
+/** The closest approach followed sample by sample (the batch above and the metrics stream share it). */
+export interface ClosestApproachState {
+  readonly closest: Map<string, number>;
+  /** The last in-tissue sample measured. */
+  previous: TrackingSample | undefined;
+}
+
+export const newClosestApproachState = (): ClosestApproachState => ({ closest: new Map(), previous: undefined });
+
+export const copyClosestApproachState = (state: ClosestApproachState): ClosestApproachState => ({ closest: new Map(state.closest), previous: state.previous });
+
+/** Takes the next sample (in time order) into the closest approaches. */
+export function closestApproachStep(state: ClosestApproachState, sample: TrackingSample, caseFile: CaseFile): void {
+  if (!isInTissue(sample)) return;
+  const { closest, previous } = state;
+  // Samples are also written when only the probe moved: skip a needle that stood still.
+  if (previous && sameNeedle(previous, sample)) return;
+  state.previous = sample;
+  const { entry, tip } = insertedShaftOf(sample.needle, sample.insertedMm);
+  const worthMeasuring = caseFile.avoid.filter((structure) => {
+    const bound = shaftLowerBound(structure.shape, entry, tip);
+    return bound === undefined || bound < Math.min(closest.get(structure.id) ?? Infinity, CLOSEST_APPROACH_RANGE_MM);
+  });
+  if (worthMeasuring.length === 0) return;
+  for (const { structure, distanceMm } of shaftToStructures(entry, tip, worthMeasuring, CLOSEST_APPROACH_RANGE_MM)) {
+    if (distanceMm < (closest.get(structure.id) ?? Infinity)) closest.set(structure.id, distanceMm);
+  }
+}
+
+/** The closest approaches so far, in case-file order, whatever order the structures came close in. */
+export const closestApproachOf = (state: ClosestApproachState, caseFile: CaseFile): ReadonlyMap<string, number> =>
+  new Map(caseFile.avoid.filter((s) => state.closest.has(s.id)).map((s) => [s.id, state.closest.get(s.id)!]));
 
 function sameNeedle(a: TrackingSample, b: TrackingSample): boolean {
   if (!a.needle || !b.needle || a.insertedMm !== b.insertedMm) return false;

@@ -15,14 +15,25 @@ export function injectionsIn(events: readonly SessionEvent[], untilMs = Infinity
   });
 }
 
-/** The needle's true hub in the last sample with a needle at or before `t` (samples ordered by t). */
+/**
+ * The needle's true hub in the last sample with a needle at or before `t` (samples ordered by t):
+ * found by bisection, then back to the nearest sample with a needle — not a scan from the start,
+ * which grew with the session (issue 12: the injectate is redrawn every 200 ms while it spreads).
+ */
 function hubAt(samples: readonly TrackingSample[], t: number): Injection['hub'] {
-  let hub: Injection['hub'];
-  for (const sample of samples) {
-    if (sample.t > t) break;
-    if (sample.needle) hub = sample.needle.hub;
+  let lo = 0;
+  let hi = samples.length;
+  // The first sample after t.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (samples[mid]!.t > t) hi = mid;
+    else lo = mid + 1;
   }
-  return hub;
+  for (let i = lo - 1; i >= 0; i--) {
+    const needle = samples[i]!.needle;
+    if (needle) return needle.hub;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { CaseFile, CaseTarget } from '../cases/caseFile';
 import { applyToPoint, invert, transformOf, type Transform } from '../frames/transform';
 import type { Vec3 } from '../geometry/vec3';
+import type { MetricResult } from '../metrics/metric';
+import { followRecord } from '../metrics/metricsStream';
 import { shaftToStructures } from '../needle/shaftToStructures';
 import { isInFieldOfView, type ProbeModel } from '../tracking/probeModels';
 import { stepStates, type CaseNeeds } from './procedureSteps';
@@ -52,6 +54,15 @@ export class ProcedureRun {
   private readonly needs: CaseNeeds;
   /** Vessels seen inside the colour box so far. */
   private readonly mapped = new Set<string>();
+  /**
+   * What the checks of every update ask of the events, kept as they are added (issue 12: a scan
+   * of all the events per pose change grew with the session): the steps done, the count of each
+   * kind, the step-done events (the checklist). `indexed` events of the record are counted.
+   */
+  private indexed = 0;
+  private readonly doneSteps = new Set<ProcedureStepId>();
+  private readonly kindCounts = new Map<SessionEvent['kind'], number>();
+  private readonly stepEvents: SessionEvent[] = [];
 
   constructor(
     readonly caseFile: CaseFile,
@@ -106,15 +117,31 @@ export class ProcedureRun {
   }
 
   isDone(step: ProcedureStepId): boolean {
-    return this.record.events.some((e) => e.kind === 'step-done' && e.step === step);
+    this.indexEvents();
+    return this.doneSteps.has(step);
   }
 
   steps() {
-    return stepStates(this.record, this.needs);
+    this.indexEvents();
+    return stepStates({ mode: this.record.mode, events: this.stepEvents }, this.needs);
   }
 
   count(kind: SessionEvent['kind']): number {
-    return this.record.events.filter((e) => e.kind === kind).length;
+    this.indexEvents();
+    return this.kindCounts.get(kind) ?? 0;
+  }
+
+  /** Takes the events added since the last call into the step and kind indexes (O(new events)). */
+  private indexEvents(): void {
+    const events = this.record.events;
+    for (; this.indexed < events.length; this.indexed++) {
+      const event = events[this.indexed]!;
+      this.kindCounts.set(event.kind, (this.kindCounts.get(event.kind) ?? 0) + 1);
+      if (event.kind === 'step-done') {
+        this.doneSteps.add(event.step);
+        this.stepEvents.push(event);
+      }
+    }
   }
 
   planReviewed(t: number): void {
@@ -215,8 +242,19 @@ export class ProcedureRun {
     this.add({ kind: 'finished' }, t);
   }
 
+  /**
+   * The metrics of the attempt so far, for live display: exactly what computeMetrics gives for
+   * the record now, computed incrementally (metricsStream.ts), so each call costs what was
+   * recorded since the last one, not the whole attempt.
+   */
+  liveMetrics(): MetricResult[] {
+    return (this.live ??= followRecord(this.caseFile, this.record)).result();
+  }
+
+  private live: ReturnType<typeof followRecord> | undefined;
+
   get finished(): boolean {
-    return this.record.events.some((e) => e.kind === 'finished');
+    return this.count('finished') > 0;
   }
 
   private checkStructures(t: number, needle: NeedleNow): RunEvent[] {

@@ -7,7 +7,7 @@ import type { SessionRecord } from './sessionRecord';
 
 /** The probe's last recorded pose in an attempt (undefined before the probe touched the patient). */
 export function lastProbePose(record: Pick<SessionRecord, 'samples'>): Transform<'Probe', 'Ct'> | undefined {
-  const probe = [...record.samples].reverse().find((sample) => sample.probeToCt)?.probeToCt;
+  const probe = findLast(record.samples, (sample) => sample.probeToCt !== undefined)?.probeToCt;
   return probe ? transformOf('Probe', 'Ct', probe) : undefined;
 }
 
@@ -17,7 +17,7 @@ export function lastProbePose(record: Pick<SessionRecord, 'samples'>): Transform
  * same tissue, the same stops and the same feedback regions. Undefined before it was picked up.
  */
 export function resumedNeedle(volume: CtVolume, caseFile: CaseFile, record: SessionRecord): RigidNeedle | undefined {
-  const last = [...record.samples].reverse().find((s) => s.needle);
+  const last = findLast(record.samples, (s) => s.needle !== undefined);
   return last ? needleFromSample(volume, caseFile, record.settings.needle, last) : undefined;
 }
 
@@ -29,4 +29,10 @@ export function needleFromSample(volume: CtVolume, caseFile: CaseFile, spec: Ses
   const needle = new RigidNeedle(volume, spec, { tip: start, direction }, caseFile.feedbackRegions ?? []);
   if (last.insertedMm > 0) needle.advance(last.insertedMm + 2);
   return needle;
+}
+
+/** The last sample that passes (from the end, without copying the samples). */
+function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return items[i];
+  return undefined;
 }
