@@ -73,7 +73,16 @@ function buildAttempt(minutes: number): SessionRecord {
   let t = 1000;
   const record = (needle: RigidNeedle | undefined, force = false) => {
     const state = needle?.state();
-    const events = run.update(t, { probeToCt: session.probe()!, imageToCt: session.trueImageToCt()!, probeModel: model, ...(state ? { needle: { tip: state.tip, hub: state.hub, insertedMm: state.insertedMm } } : {}) }, force);
+    const events = run.update(
+      t,
+      {
+        probeToCt: session.probe()!,
+        imageToCt: session.trueImageToCt()!,
+        probeModel: model,
+        ...(state ? { needle: { tip: state.tip, hub: state.hub, insertedMm: state.insertedMm } } : {}),
+      },
+      force,
+    );
     return events;
   };
   if (minutes > 0) {
@@ -103,7 +112,7 @@ function buildAttempt(minutes: number): SessionRecord {
       else if (phase === 1150) needle.aim(atEntry.tip, atEntry.direction);
       if (feedback.length) run.needleEvents(t, feedback);
       record(needle);
-      if (i > 0 && i % (10 * 60_000 / SAMPLE_MS) === 0) {
+      if (i > 0 && i % ((10 * 60_000) / SAMPLE_MS) === 0) {
         const s = needle.state();
         run.ctPass(t, s.insertedMm > 0 ? { tip: s.tip, hub: s.hub } : undefined);
       }
@@ -187,7 +196,10 @@ async function main() {
   if (!process.env.BENCH_NO_BUILD) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: APP_DIR, stdio: 'inherit' });
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: APP_DIR, stdio: 'ignore', detached: true });
   await new Promise((r) => setTimeout(r, 2500));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
   const freshMs: number[] = [];
   const longMs: number[] = [];
   try {
@@ -195,7 +207,10 @@ async function main() {
     for (let r = 0; r < RUNS; r++) {
       const a = await measure(browser, fresh);
       const b = await measure(browser, longJson);
-      if (process.env.BENCH_VERBOSE) console.log(`run ${r + 1}: fresh median ${quantile(a, 0.5).toFixed(1)} ms (${a.length}), after ${LONG_MINUTES} min median ${quantile(b, 0.5).toFixed(1)} ms (${b.length}), max ${Math.max(...b).toFixed(0)} ms`);
+      if (process.env.BENCH_VERBOSE)
+        console.log(
+          `run ${r + 1}: fresh median ${quantile(a, 0.5).toFixed(1)} ms (${a.length}), after ${LONG_MINUTES} min median ${quantile(b, 0.5).toFixed(1)} ms (${b.length}), max ${Math.max(...b).toFixed(0)} ms`,
+        );
       freshMs.push(...a);
       longMs.push(...b);
     }
@@ -208,7 +223,9 @@ async function main() {
     }
   }
   const f = (v: number) => v.toFixed(1);
-  console.log(`session latency: fresh median ${f(quantile(freshMs, 0.5))} ms p90 ${f(quantile(freshMs, 0.9))} ms; after ${LONG_MINUTES} min median ${f(quantile(longMs, 0.5))} ms p90 ${f(quantile(longMs, 0.9))} ms`);
+  console.log(
+    `session latency: fresh median ${f(quantile(freshMs, 0.5))} ms p90 ${f(quantile(freshMs, 0.9))} ms; after ${LONG_MINUTES} min median ${f(quantile(longMs, 0.5))} ms p90 ${f(quantile(longMs, 0.9))} ms`,
+  );
 }
 
 await main();

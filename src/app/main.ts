@@ -57,7 +57,11 @@ async function start(): Promise<void> {
     onCrosshairChange: (point) => authoring.crosshairMoved(point),
   });
   state.events.on('window', ({ window }) => (byId('window-readout').textContent = `W ${Math.round(window.width)} / L ${Math.round(window.level)}`));
-  const crosshair = { get: () => interaction.crosshair(), set: (p: [number, number, number]) => interaction.setCrosshair(p), showStructure: (id: string) => interaction.showStructure(id) };
+  const crosshair = {
+    get: () => interaction.crosshair(),
+    set: (p: [number, number, number]) => interaction.setCrosshair(p),
+    showStructure: (id: string) => interaction.showStructure(id),
+  };
 
   const fusion = new FusionPane(fusionPaneElements(), state);
   onWorkspaceChange(() => {
@@ -68,7 +72,10 @@ async function start(): Promise<void> {
   document.querySelector('.workspace-toggle')?.before(navigationBar);
   new PlanningNavigation(navigationBar, state, interaction);
   new RegistrationPanel(registrationElements(), state, crosshair);
-  wireInstructorControls({ movePatientButton: byId('move-patient'), referenceSensor: byId('reference-sensor'), metalToggle: byId('metal-toggle'), trackerSettings: byId('tracker-settings') }, state);
+  wireInstructorControls(
+    { movePatientButton: byId('move-patient'), referenceSensor: byId('reference-sensor'), metalToggle: byId('metal-toggle'), trackerSettings: byId('tracker-settings') },
+    state,
+  );
   wireScannerPanel({ usGain: byId('us-gain'), scannerSettings: byId('scanner-settings') }, state);
   new RoomPane(byId('view-room'), state);
   installKeys(document, { state, doppler: (key, shift) => fusion.doppler.key(key, shift) });
@@ -85,7 +92,13 @@ async function start(): Promise<void> {
   state.events.on('finished', ({ record, caseFile }) => void showReport(record, caseFile));
   byId('open-history').addEventListener('click', async () => {
     const all = await autosave.history().catch(() => []);
-    renderHistory(byId('report'), all, state.caseFile, (record) => state.caseFile && void showReport(record, state.caseFile), (record) => replay.open(record));
+    renderHistory(
+      byId('report'),
+      all,
+      state.caseFile,
+      (record) => state.caseFile && void showReport(record, state.caseFile),
+      (record) => replay.open(record),
+    );
   });
 
   const authoring: CaseAuthoringPanel = new CaseAuthoringPanel(byId<HTMLDetailsElement>('case-authoring'), {
@@ -96,7 +109,15 @@ async function start(): Promise<void> {
   // The room's seed: ?seed=N reproduces a session (patient pose, tracker noise); otherwise one is drawn.
   const seedParameter = Number.parseInt(new URLSearchParams(location.search).get('seed') ?? '', 10);
   const loader = new LoadFlow(
-    { status: byId('status'), summary: byId('volume-summary'), warnings: byId('volume-warnings'), seriesTable: byId('series-list'), identity: byId('identity-notice'), casePanel: byId('case-panel'), caseSelect: byId('case-select') },
+    {
+      status: byId('status'),
+      summary: byId('volume-summary'),
+      warnings: byId('volume-warnings'),
+      seriesTable: byId('series-list'),
+      identity: byId('identity-notice'),
+      casePanel: byId('case-panel'),
+      caseSelect: byId('case-select'),
+    },
     state,
     views,
     interaction,
@@ -126,7 +147,11 @@ async function start(): Promise<void> {
       if (isWindowPresetName(name)) interaction.setWindow(WINDOW_PRESETS[name]);
     });
   }
-  installDropZone(byId('drop-overlay'), (files) => void loader.load(files), (error) => alert.show([error]));
+  installDropZone(
+    byId('drop-overlay'),
+    (files) => void loader.load(files),
+    (error) => alert.show([error]),
+  );
   await loader.loadBundled();
 }
 

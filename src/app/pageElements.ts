@@ -38,7 +38,13 @@ export function registrationElements(): RegistrationPanelElements {
     fre: byTestId(document, 'registration-fre'),
     tre: byTestId(document, 'registration-tre'),
     trueTre: byTestId(document, 'registration-true-tre'),
-    manual: { beadList: byId('bead-list'), pairTable: byId('pair-table'), registerButton: byId('register-pairs'), clearButton: byId('clear-pairs'), planePointButton: byId('plane-point') },
+    manual: {
+      beadList: byId('bead-list'),
+      pairTable: byId('pair-table'),
+      registerButton: byId('register-pairs'),
+      clearButton: byId('clear-pairs'),
+      planePointButton: byId('plane-point'),
+    },
   };
 }
 

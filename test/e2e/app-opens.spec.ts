@@ -62,7 +62,10 @@ test('crosshair, scrolling, window presets and the cursor readout work', async (
   await page.mouse.down();
   await page.mouse.move(box.x + 150, box.y + 80, { steps: 4 });
   await page.mouse.up();
-  const [width, level] = /W (-?\d+) \/ L (-?\d+)/.exec((await page.getByTestId('window-readout').textContent()) ?? '')!.slice(1).map(Number);
+  const [width, level] = /W (-?\d+) \/ L (-?\d+)/
+    .exec((await page.getByTestId('window-readout').textContent()) ?? '')!
+    .slice(1)
+    .map(Number);
   expect(width).toBeGreaterThan(1500);
   expect(level).not.toBe(-600);
 });

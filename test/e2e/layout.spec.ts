@@ -13,15 +13,25 @@ const SIZES = [
 
 const MAIN_PANELS = ['.toolbar', '#alert', '.statusbar', '#view-axial', '#view-sagittal', '#view-coronal', '#view-fusion', '#view-room', '.side'];
 
-interface Box { name: string; x: number; y: number; width: number; height: number }
+interface Box {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 const boxesOf = (page: Page, selectors: readonly string[]) =>
-  page.evaluate((list) => list.flatMap((selector) => {
-    const element = document.querySelector<HTMLElement>(selector);
-    if (!element || element.hidden || element.getClientRects().length === 0) return [];
-    const r = element.getBoundingClientRect();
-    return [{ name: selector, x: r.x, y: r.y, width: r.width, height: r.height }];
-  }), selectors);
+  page.evaluate(
+    (list) =>
+      list.flatMap((selector) => {
+        const element = document.querySelector<HTMLElement>(selector);
+        if (!element || element.hidden || element.getClientRects().length === 0) return [];
+        const r = element.getBoundingClientRect();
+        return [{ name: selector, x: r.x, y: r.y, width: r.width, height: r.height }];
+      }),
+    selectors,
+  );
 
 /** Pairs of boxes that overlap by more than half a pixel each way. */
 function overlaps(boxes: readonly Box[]): string[] {
@@ -38,10 +48,11 @@ function overlaps(boxes: readonly Box[]): string[] {
   return found;
 }
 
-const sizeOf = (page: Page, id: string) => page.evaluate((i) => {
-  const r = document.getElementById(i)!.getBoundingClientRect();
-  return { width: r.width, height: r.height };
-}, id);
+const sizeOf = (page: Page, id: string) =>
+  page.evaluate((i) => {
+    const r = document.getElementById(i)!.getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  }, id);
 
 async function openLumbar(page: Page) {
   await page.goto('/?seed=7');

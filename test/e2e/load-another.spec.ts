@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 import { hasTestdata, loadThrough, NO_TESTDATA, openApp, TESTDATA_DIR } from './helpers';
 
 const SAMPLES = resolve(import.meta.dirname, '../../sample-dicom');
-const hipCase = JSON.parse(readFileSync(join(SAMPLES, 'hip/case.json'), 'utf8')) as { series: { seriesInstanceUid: string }; fiducials: { marker: { beadsInCt: [number, number, number][] } } };
+const hipCase = JSON.parse(readFileSync(join(SAMPLES, 'hip/case.json'), 'utf8')) as {
+  series: { seriesInstanceUid: string };
+  fiducials: { marker: { beadsInCt: [number, number, number][] } };
+};
 
 /** Maximum grey of a canvas (0 when black). */
 const maxGrey = (page: Page, testId: string) =>

@@ -11,9 +11,11 @@ test('an ultrasound worker that fails is reported and replaced: the next probe m
   const usWorkers = workers.filter((w) => w.url().includes('ultrasound'));
   expect(usWorkers.length).toBeGreaterThan(0);
   // A real failure inside the worker: an exception nobody catches (as a bug in the synthesis would be).
-  await usWorkers[0]!.evaluate(() => setTimeout(() => {
-    throw new Error('injected failure');
-  }, 0));
+  await usWorkers[0]!.evaluate(() =>
+    setTimeout(() => {
+      throw new Error('injected failure');
+    }, 0),
+  );
   await expect(page.getByRole('alert')).toContainText('could not compute this frame (', { timeout: 30_000 });
   await expect(page.getByRole('alert')).toContainText('restarted');
   const before = await frames(page);

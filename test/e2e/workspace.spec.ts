@@ -6,6 +6,9 @@ import { readAt } from './helpers';
  * viewer scrolling, windowing and oriented as the planning axial, and the navigation overlay.
  * Uses the test hook `window.__planning` (src/app/viewer/planningInteraction.ts).
  */
+// The page's objects, reached through the hook inside page.evaluate, where the app's private
+// members and cornerstone's viewports are read too: typed loosely on purpose.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Hook = { views: any; interaction: any };
 
 async function openLumbar(page: Page) {
@@ -100,13 +103,16 @@ test('the planning views use the tools: wheel scrolls, W/L drags, a length reads
 
 /** Mean grey of a square of a canvas's pixels (2D context or WebGL-backed 2D copy). */
 async function meanGrey(page: Page, selector: string, x: number, y: number, half = 4): Promise<number> {
-  return page.evaluate(({ selector, x, y, half }) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
-    const { data } = canvas.getContext('2d')!.getImageData(Math.round(x - half), Math.round(y - half), 2 * half + 1, 2 * half + 1);
-    let sum = 0;
-    for (let p = 0; p < data.length; p += 4) sum += data[p]!;
-    return sum / (data.length / 4);
-  }, { selector, x, y, half });
+  return page.evaluate(
+    ({ selector, x, y, half }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
+      const { data } = canvas.getContext('2d')!.getImageData(Math.round(x - half), Math.round(y - half), 2 * half + 1, 2 * half + 1);
+      let sum = 0;
+      for (let p = 0; p < data.length; p += 4) sum += data[p]!;
+      return sum / (data.length / 4);
+    },
+    { selector, x, y, half },
+  );
 }
 
 test('the CT-pass axial has the planning axial orientation (the marker at patient right-posterior is lower left in both), scrolls and windows', async ({ page }) => {
@@ -139,14 +145,17 @@ test('the CT-pass axial has the planning axial orientation (the marker at patien
   expect(ctPassMarker).toBeGreaterThan(ctPassMirror + 60);
 
   // The planning axial through the same slice: the marker is where worldToCanvas puts it, lower left.
-  const planning = await page.evaluate(({ z, marker }) => {
-    const { interaction, views } = (window as unknown as { __planning: Hook }).__planning;
-    interaction.setCrosshair([0, 20, z]);
-    const viewport = views.viewport('axial');
-    const at = viewport.worldToCanvas([marker.x, marker.y, z]);
-    const mirror = viewport.worldToCanvas([-marker.x, marker.y, z]);
-    return { at, mirror, width: views.element('axial').clientWidth, height: views.element('axial').clientHeight };
-  }, { z: geometry.z, marker });
+  const planning = await page.evaluate(
+    ({ z, marker }) => {
+      const { interaction, views } = (window as unknown as { __planning: Hook }).__planning;
+      interaction.setCrosshair([0, 20, z]);
+      const viewport = views.viewport('axial');
+      const at = viewport.worldToCanvas([marker.x, marker.y, z]);
+      const mirror = viewport.worldToCanvas([-marker.x, marker.y, z]);
+      return { at, mirror, width: views.element('axial').clientWidth, height: views.element('axial').clientHeight };
+    },
+    { z: geometry.z, marker },
+  );
   expect(planning.at[0]).toBeLessThan(planning.width / 2);
   expect(planning.at[1]).toBeGreaterThan(planning.height / 2);
   await page.waitForTimeout(300);
@@ -200,18 +209,23 @@ test('the navigation overlay draws the needle, its trajectory, the ultrasound pl
   for (let i = 0; i < 3; i++) expect(result.crosshair[i]).toBeCloseTo(result.tip[i]!, 1);
   await page.waitForTimeout(300);
   const needlePixels = (view: string, at: number[], half: number) =>
-    page.evaluate(({ view, at, half }) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="nav-overlay-${view}"]`)!;
-      const r = window.devicePixelRatio;
-      const { data } = canvas.getContext('2d')!.getImageData(Math.round((at[0]! - half) * r), Math.round((at[1]! - half) * r), Math.round(2 * half * r), Math.round(2 * half * r));
-      let yellow = 0;
-      let any = 0;
-      for (let p = 0; p < data.length; p += 4) {
-        if (data[p + 3]! > 0) any++;
-        if (data[p]! > 200 && data[p + 1]! > 170 && data[p + 2]! < 120 && data[p + 3]! > 200) yellow++;
-      }
-      return { yellow, any };
-    }, { view, at, half });
+    page.evaluate(
+      ({ view, at, half }) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="nav-overlay-${view}"]`)!;
+        const r = window.devicePixelRatio;
+        const { data } = canvas
+          .getContext('2d')!
+          .getImageData(Math.round((at[0]! - half) * r), Math.round((at[1]! - half) * r), Math.round(2 * half * r), Math.round(2 * half * r));
+        let yellow = 0;
+        let any = 0;
+        for (let p = 0; p < data.length; p += 4) {
+          if (data[p + 3]! > 0) any++;
+          if (data[p]! > 200 && data[p + 1]! > 170 && data[p + 2]! < 120 && data[p + 3]! > 200) yellow++;
+        }
+        return { yellow, any };
+      },
+      { view, at, half },
+    );
   const atTip = await needlePixels('axial', result.at, 8);
   expect(atTip.yellow).toBeGreaterThan(20);
   // A corner far from everything stays clear.
@@ -226,7 +240,10 @@ test('the navigation overlay draws the needle, its trajectory, the ultrasound pl
   });
   expect(orange).toBeGreaterThan(30);
   for (const view of ['sagittal', 'coronal']) {
-    const at = await page.evaluate((v) => (window as unknown as { __planning: Hook }).__planning.views.viewport(v).worldToCanvas((window as unknown as { __planning: Hook }).__planning.interaction.crosshair()), view);
+    const at = await page.evaluate(
+      (v) => (window as unknown as { __planning: Hook }).__planning.views.viewport(v).worldToCanvas((window as unknown as { __planning: Hook }).__planning.interaction.crosshair()),
+      view,
+    );
     expect((await needlePixels(view, at, 8)).yellow).toBeGreaterThan(20);
   }
   await page.locator('#views').screenshot({ path: 'test-results/workspace-navigation.png' });

@@ -49,7 +49,13 @@ function busyAttempt(updates: number, onUpdate: (run: ProcedureRun, i: number) =
   for (let i = 0; i < updates; i++) {
     t += 20 + (i % 7 === 0 ? 150 : 0); // now and then a pause
     const phase = i % 600;
-    if (i % 3 === 0) probeToCt = moveProbe(volume, model, probeToCt, random.next() < 0.5 ? { kind: 'slide', alongArrayMm: random.next() - 0.5, alongElevationMm: 0 } : { kind: 'tilt', degrees: random.next() - 0.5 });
+    if (i % 3 === 0)
+      probeToCt = moveProbe(
+        volume,
+        model,
+        probeToCt,
+        random.next() < 0.5 ? { kind: 'slide', alongArrayMm: random.next() - 0.5, alongElevationMm: 0 } : { kind: 'tilt', degrees: random.next() - 0.5 },
+      );
     let feedback: readonly ReturnType<typeof needle.advance>[number][] = [];
     if (phase < 60 || (phase >= 200 && phase < 400)) feedback = needle.advance(0.25);
     else if (phase < 200) {
@@ -165,7 +171,9 @@ describe('metrics computed incrementally (issue 12)', () => {
 
   it('give the hand-computed session its batch result, sample by sample and event by event', () => {
     const stream = createMetricsStream(tinyCase, handSession);
-    const items = [...handSession.samples.map((s, i) => ({ t: s.t, order: 0, i, item: s })), ...handSession.events.map((e, i) => ({ t: e.t, order: 1, i, item: e }))].sort((a, b) => a.t - b.t || a.order - b.order || a.i - b.i);
+    const items = [...handSession.samples.map((s, i) => ({ t: s.t, order: 0, i, item: s })), ...handSession.events.map((e, i) => ({ t: e.t, order: 1, i, item: e }))].sort(
+      (a, b) => a.t - b.t || a.order - b.order || a.i - b.i,
+    );
     for (const { item } of items) stream.add(item);
     const batch = computeMetrics(handSession, tinyCase);
     expect(stream.result()).toStrictEqual(batch);

@@ -19,14 +19,15 @@ function markedVolume(axesInCt: VolumeGeometry['axesInCt'], originInCt: Vec3): {
   const marked: Vec3 = [centre[0] + 15, centre[1] + 10, centre[2]];
   let best = 0;
   let bestDistance = Infinity;
-  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    const p = ctIjkToCt(geometry, [i, j, 2]);
-    const d = Math.hypot(p[0] - marked[0], p[1] - marked[1]);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = i + j * nx + 2 * nx * ny;
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const p = ctIjkToCt(geometry, [i, j, 2]);
+      const d = Math.hypot(p[0] - marked[0], p[1] - marked[1]);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i + j * nx + 2 * nx * ny;
+      }
     }
-  }
   hu[best] = 1000;
   return { volume: { geometry, huVoxels: hu } as unknown as CtVolume, marked };
 }
@@ -40,9 +41,33 @@ function brightest(image: Float32Array, columns: number): [number, number] {
 
 describe('the CT-pass axial is shown as the planning axial (radiological: patient left on screen right, posterior down)', () => {
   const scans: [string, VolumeGeometry['axesInCt'], Vec3][] = [
-    ['supine (rows → L, columns → P)', [[1, 0, 0], [0, 1, 0], [0, 0, 1]], [-20, -15, 0]],
-    ['prone, as the lumbar phantom (rows → R, columns → A)', [[-1, 0, 0], [0, -1, 0], [0, 0, 1]], [20, 15, 0]],
-    ['feet first (rows → R, columns → P)', [[-1, 0, 0], [0, 1, 0], [0, 0, -1]], [20, -15, 8]],
+    [
+      'supine (rows → L, columns → P)',
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      [-20, -15, 0],
+    ],
+    [
+      'prone, as the lumbar phantom (rows → R, columns → A)',
+      [
+        [-1, 0, 0],
+        [0, -1, 0],
+        [0, 0, 1],
+      ],
+      [20, 15, 0],
+    ],
+    [
+      'feet first (rows → R, columns → P)',
+      [
+        [-1, 0, 0],
+        [0, 1, 0],
+        [0, 0, -1],
+      ],
+      [20, -15, 8],
+    ],
   ];
   for (const [name, axes, origin] of scans) {
     it(name, () => {
@@ -59,14 +84,28 @@ describe('the CT-pass axial is shown as the planning axial (radiological: patien
     });
   }
   it('the prone scan was turned 180° before (why): right = the row direction, patient right', () => {
-    const { volume, marked } = markedVolume([[-1, 0, 0], [0, -1, 0], [0, 0, 1]], [20, 15, 0]);
+    const { volume, marked } = markedVolume(
+      [
+        [-1, 0, 0],
+        [0, -1, 0],
+        [0, 0, 1],
+      ],
+      [20, 15, 0],
+    );
     const raw = axialSliceThrough(volume.geometry, marked).plane;
     const [column, row] = brightest(reslicePlane(volume, raw), raw.columns);
     expect(column).toBeLessThan(raw.columns / 2);
     expect(row).toBeLessThan(raw.rows / 2);
   });
   it("the second image's right agrees with the axial's; a sagittal has posterior on the right as the planning sagittal", () => {
-    const { volume } = markedVolume([[-1, 0, 0], [0, -1, 0], [0, 0, 1]], [20, 15, 0]);
+    const { volume } = markedVolume(
+      [
+        [-1, 0, 0],
+        [0, -1, 0],
+        [0, 0, 1],
+      ],
+      [20, 15, 0],
+    );
     const axial = orientAxialLikePlanning(axialSliceThrough(volume.geometry, [0, 0, 4]).plane);
     const sagittal = orientLikeAxial(sagittalThrough(volume.geometry, [0, 0, 4]), axial);
     expect(sagittal.right[1]).toBeCloseTo(1);
@@ -88,7 +127,19 @@ describe('navigation overlay geometry', () => {
     expect(crossSection({ type: 'sphere', centre: [5, 5, 16], radiusMm: 5 }, axialPlane)).toBeUndefined();
   });
   it('an ellipsoid cut through its centre is its ellipse', () => {
-    const cut = crossSection({ type: 'ellipsoid', centre: [0, 0, 10], axes: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], radiiMm: [8, 3, 20] }, axialPlane);
+    const cut = crossSection(
+      {
+        type: 'ellipsoid',
+        centre: [0, 0, 10],
+        axes: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        radiiMm: [8, 3, 20],
+      },
+      axialPlane,
+    );
     const points = cut!.kind === 'outline' ? cut!.points : [];
     const xs = points.map((p) => Math.abs(p[0]));
     const ys = points.map((p) => Math.abs(p[1]));
@@ -97,7 +148,17 @@ describe('navigation overlay geometry', () => {
     for (const p of points) expect((p[0] / 8) ** 2 + (p[1] / 3) ** 2).toBeCloseTo(1, 6);
   });
   it('a tube crossing the plane is cut in discs of its radius around its axis', () => {
-    const cut = crossSection({ type: 'tube', points: [[2, 3, 0], [2, 3, 20]], radiusMm: 2 }, axialPlane);
+    const cut = crossSection(
+      {
+        type: 'tube',
+        points: [
+          [2, 3, 0],
+          [2, 3, 20],
+        ],
+        radiusMm: 2,
+      },
+      axialPlane,
+    );
     expect(cut?.kind).toBe('discs');
     const discs = cut!.kind === 'discs' ? cut!.discs : [];
     expect(Math.max(...discs.map((d) => d.radiusMm))).toBeCloseTo(2, 6);

@@ -30,7 +30,13 @@ export interface AuthoringForm {
     readonly needleLengthMm: HTMLInputElement;
     readonly needleType: HTMLInputElement;
   };
-  readonly target: { readonly name: HTMLInputElement; readonly priority: HTMLSelectElement; readonly radius: HTMLInputElement; readonly add: HTMLButtonElement; readonly list: HTMLElement };
+  readonly target: {
+    readonly name: HTMLInputElement;
+    readonly priority: HTMLSelectElement;
+    readonly radius: HTMLInputElement;
+    readonly add: HTMLButtonElement;
+    readonly list: HTMLElement;
+  };
   readonly avoid: {
     readonly name: HTMLInputElement;
     readonly kind: HTMLSelectElement;
@@ -139,7 +145,14 @@ export function buildAuthoringForm(): AuthoringForm {
   const editor = el(
     'div',
     { hidden: true, className: 'authoring-editor' },
-    fieldset('Case', labelled('Id', details.id), labelled('Title', details.title), labelled('Description', details.description), labelled('Patient position', details.patientPosition), el('span', { className: 'hint' }, 'Series ', details.seriesUid)),
+    fieldset(
+      'Case',
+      labelled('Id', details.id),
+      labelled('Title', details.title),
+      labelled('Description', details.description),
+      labelled('Patient position', details.patientPosition),
+      el('span', { className: 'hint' }, 'Series ', details.seriesUid),
+    ),
     fieldset(
       'Procedure',
       labelled('Name', procedure.name),
@@ -171,7 +184,8 @@ export function buildAuthoringForm(): AuthoringForm {
   );
   const intro = el('p', {
     className: 'hint',
-    textContent: 'Write a case.json for the CT on screen: items are placed at the crosshair of the planning views (click a view to move it). Every edit is kept in this browser, per series; nothing is sent anywhere.',
+    textContent:
+      'Write a case.json for the CT on screen: items are placed at the crosshair of the planning views (click a view to move it). Every edit is kept in this browser, per series; nothing is sent anywhere.',
   });
   const root = el('div', { className: 'authoring-body' }, intro, status, crosshair, start, editor);
   return { root, status, crosshair, start, newDraft, editOpenCase, editor, discard, details, procedure, target, avoid, skin, marker, entry, problems, save, use, exportZip };

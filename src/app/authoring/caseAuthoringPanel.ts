@@ -104,7 +104,10 @@ export class CaseAuthoringPanel {
       if (!this.series || !this.openCase) return;
       const uid = this.series.plan.seriesInstanceUid;
       const other = this.openCase.series.seriesInstanceUid !== uid;
-      this.start(drafts.draftFromCase(this.openCase, uid), other ? 'Draft copied from the open case, which was written for another series: check every point on this CT.' : 'Draft copied from the open case.');
+      this.start(
+        drafts.draftFromCase(this.openCase, uid),
+        other ? 'Draft copied from the open case, which was written for another series: check every point on this CT.' : 'Draft copied from the open case.',
+      );
     });
     f.discard.addEventListener('click', () => this.discard());
 
@@ -130,9 +133,13 @@ export class CaseAuthoringPanel {
     const at = () => this.host.crosshair();
     const t = f.target;
     t.add.addEventListener('click', () =>
-      this.edit((x) => drafts.addTarget(x, { name: t.name.value, priority: t.priority.value === 'secondary' ? 'secondary' : 'primary', centre: at(), acceptanceRadiusMm: number(t.radius) }), {
-        done: () => (t.name.value = ''),
-      }),
+      this.edit(
+        (x) =>
+          drafts.addTarget(x, { name: t.name.value, priority: t.priority.value === 'secondary' ? 'secondary' : 'primary', centre: at(), acceptanceRadiusMm: number(t.radius) }),
+        {
+          done: () => (t.name.value = ''),
+        },
+      ),
     );
     const a = f.avoid;
     const kind = () => a.kind.value as drafts.AvoidKind;
@@ -221,10 +228,12 @@ export class CaseAuthoringPanel {
     this.draft = undefined;
     this.render();
     if (uid) {
-      this.saving = this.saving.then(() => this.store.remove(uid)).then(
-        () => this.setStatus('Draft discarded.'),
-        (error: unknown) => this.setStatus(`The draft could not be removed from this browser (${String(error)}).`),
-      );
+      this.saving = this.saving
+        .then(() => this.store.remove(uid))
+        .then(
+          () => this.setStatus('Draft discarded.'),
+          (error: unknown) => this.setStatus(`The draft could not be removed from this browser (${String(error)}).`),
+        );
     }
   }
 
@@ -338,7 +347,9 @@ export class CaseAuthoringPanel {
     f.avoid.cancelTube.disabled = tube.length === 0;
     f.avoid.addTubePoint.textContent = tube.length === 0 ? 'Start tube at crosshair' : `Add tube point ${tube.length + 1} at crosshair`;
     const marker = draft.caseFile.fiducials.marker;
-    f.marker.summary.textContent = marker ? `${marker.name}: ${marker.beadsInCt.length} beads of ${marker.beadDiameterMm} mm.` : 'No external marker: automatic registration will not be offered.';
+    f.marker.summary.textContent = marker
+      ? `${marker.name}: ${marker.beadsInCt.length} beads of ${marker.beadDiameterMm} mm.`
+      : 'No external marker: automatic registration will not be offered.';
     f.marker.remove.disabled = !marker;
     const entry = draft.caseFile.procedure.suggestedEntry;
     f.entry.summary.textContent = entry ? `Entry at LPS ${formatPoint(entry)} mm.` : 'No suggested entry (optional).';
@@ -352,7 +363,10 @@ export class CaseAuthoringPanel {
   private showProblems(lines: readonly string[], heading?: string): void {
     const box = this.form.problems;
     box.hidden = lines.length === 0;
-    box.replaceChildren(...(heading ? [el('p', { textContent: heading })] : []), ...(lines.length > 0 ? [el('ul', {}, ...lines.map((line) => el('li', { textContent: line })))] : []));
+    box.replaceChildren(
+      ...(heading ? [el('p', { textContent: heading })] : []),
+      ...(lines.length > 0 ? [el('ul', {}, ...lines.map((line) => el('li', { textContent: line })))] : []),
+    );
   }
 }
 

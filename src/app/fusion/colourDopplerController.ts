@@ -31,7 +31,11 @@ export class ColourDopplerController {
   private readonly listeners: ((frame: ColourDopplerFrame, model: ProbeModel) => void)[] = [];
 
   constructor(private readonly host: ColourDopplerHost) {
-    this.overlay = new DopplerOverlay(host.usCanvas, () => host.probe(), () => this.changed());
+    this.overlay = new DopplerOverlay(
+      host.usCanvas,
+      () => host.probe(),
+      () => this.changed(),
+    );
     host.button.addEventListener('click', () => this.overlay.toggle());
     host.scale.addEventListener('change', () => {
       const value = Number.parseFloat(host.scale.value);

@@ -8,7 +8,11 @@ export type ColourMapName = 'grey' | 'hot' | 'cyan';
 
 function table(colour: (t: number) => [number, number, number]): Uint8ClampedArray {
   const lut = new Uint8ClampedArray(256 * 3);
-  for (let g = 0; g < 256; g++) lut.set(colour(g / 255).map((v) => Math.round(v * 255)), g * 3);
+  for (let g = 0; g < 256; g++)
+    lut.set(
+      colour(g / 255).map((v) => Math.round(v * 255)),
+      g * 3,
+    );
   return lut;
 }
 

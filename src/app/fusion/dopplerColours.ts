@@ -6,6 +6,6 @@
 export function dopplerColour(velocityCmS: number, scaleCmS: number): [number, number, number] {
   const f = Math.min(1, Math.abs(velocityCmS) / scaleCmS);
   const main = Math.round(110 + 145 * f);
-  const highlight = Math.round(230 * Math.max(0, f - 0.7) / 0.3);
+  const highlight = Math.round((230 * Math.max(0, f - 0.7)) / 0.3);
   return velocityCmS >= 0 ? [main, highlight, 0] : [0, highlight, main];
 }

@@ -52,7 +52,13 @@ export class DopplerOverlay {
   }
 
   /** Computes the colour for the image at `imageToCt` (the grid of `model`) at time `timeMs`. */
-  compute(model: ProbeModel, imageToCt: Transform<'Image', 'Ct'>, vessels: readonly DopplerVessel[], timeMs: number, shadowed?: Parameters<typeof colourDoppler>[6]): ColourDopplerFrame | undefined {
+  compute(
+    model: ProbeModel,
+    imageToCt: Transform<'Image', 'Ct'>,
+    vessels: readonly DopplerVessel[],
+    timeMs: number,
+    shadowed?: Parameters<typeof colourDoppler>[6],
+  ): ColourDopplerFrame | undefined {
     if (!this.on) return undefined;
     const started = performance.now();
     this.last = colourDoppler(model, imageToCt, this.colourBox(model.depthMm), vessels, timeMs, this.settings, shadowed);
@@ -101,7 +107,13 @@ export class DopplerOverlay {
     };
     const move = moves[key];
     if (!move || (key.startsWith('Arrow') && !shift)) return false;
-    this.setBox(clampBox({ lateralFrom: box.lateralFrom + move[0], lateralTo: box.lateralTo + move[1], depthFromMm: box.depthFromMm + move[2], depthToMm: box.depthToMm + move[3] }, now.depthMm, key.startsWith('Arrow')));
+    this.setBox(
+      clampBox(
+        { lateralFrom: box.lateralFrom + move[0], lateralTo: box.lateralTo + move[1], depthFromMm: box.depthFromMm + move[2], depthToMm: box.depthToMm + move[3] },
+        now.depthMm,
+        key.startsWith('Arrow'),
+      ),
+    );
     return true;
   }
 
@@ -128,9 +140,10 @@ export class DopplerOverlay {
     const middleMm = (b.depthFromMm + b.depthToMm) / 2;
     const lateralMm = model.type === 'linear' ? model.footprintWidthMm : ((model.radiusMm + middleMm) * model.sectorDeg * Math.PI) / 180;
     const dLateral = ((x - this.drag.x) * model.mmPerPixel) / lateralMm;
-    const box = this.drag.kind === 'move'
-      ? { lateralFrom: b.lateralFrom + dLateral, lateralTo: b.lateralTo + dLateral, depthFromMm: b.depthFromMm + dDepth, depthToMm: b.depthToMm + dDepth }
-      : { ...b, lateralTo: b.lateralTo + dLateral, depthToMm: b.depthToMm + dDepth };
+    const box =
+      this.drag.kind === 'move'
+        ? { lateralFrom: b.lateralFrom + dLateral, lateralTo: b.lateralTo + dLateral, depthFromMm: b.depthFromMm + dDepth, depthToMm: b.depthToMm + dDepth }
+        : { ...b, lateralTo: b.lateralTo + dLateral, depthToMm: b.depthToMm + dDepth };
     this.setBox(clampBox(box, depthMm, this.drag.kind === 'move'));
   }
 
@@ -164,7 +177,7 @@ function drawBoxOutline(context: CanvasRenderingContext2D, model: ProbeModel, bo
   const s = model.mmPerPixel;
   const centre = (model.columns - 1) / 2;
   const point = (f: number, d: number): [number, number] => {
-    if (model.type === 'linear') return [(f - 0.5) * model.footprintWidthMm / s + centre, d / s];
+    if (model.type === 'linear') return [((f - 0.5) * model.footprintWidthMm) / s + centre, d / s];
     const theta = ((f - 0.5) * model.sectorDeg * Math.PI) / 180;
     const r = model.radiusMm + d;
     return [(r * Math.sin(theta)) / s + centre, (r * Math.cos(theta) - model.radiusMm) / s];

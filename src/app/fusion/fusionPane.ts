@@ -44,7 +44,6 @@ export class FusionPane {
   private ultrasoundMarkPending = false;
   private ctPaintedForPoseMs = -Infinity;
   private ultrasoundPaintedForPoseMs: number | undefined;
-  private ultrasoundPending = false;
 
   constructor(
     private readonly elements: FusionPaneElements,
@@ -142,12 +141,13 @@ export class FusionPane {
     this.requestFrame();
   }
 
-  /** Asks the workers for the ultrasound where the probe truly is, at most once per task (coalescing a burst of changes). */
+  /**
+   * Asks the workers for the ultrasound where the probe truly is — at once, before the attempt
+   * records the change, so the workers start as early as possible (the client keeps only the
+   * newest request while a frame computes).
+   */
   private requestUltrasound(): void {
-    if (this.ultrasoundPending) return;
-    this.ultrasoundPending = true;
-    queueMicrotask(() => {
-      this.ultrasoundPending = false;
+    {
       const session = this.state.session;
       const settings = this.state.scannerSettings();
       const truth = session?.trueImageToCt();
@@ -162,7 +162,7 @@ export class FusionPane {
         this.ultrasoundMarkPending ? this.lastPoseChangeMs : undefined,
       );
       this.ultrasoundMarkPending = false;
-    });
+    }
   }
 
   private requestFrame(): void {
@@ -230,6 +230,9 @@ export class FusionPane {
     // The CT plane counts as painted for a pose once the navigation shows a sample taken after it.
     if (!this.ctMeasurePending || snapshot.timeMs < this.lastPoseChangeMs) return;
     performance.measure('fusion-frame', 'fusion-pose-change');
+    // The mark served its measure: marks and measures would otherwise pile up over a long session.
+    performance.clearMarks('fusion-pose-change');
+    trimMeasures();
     this.ctMeasurePending = false;
     this.ctPaintedForPoseMs = this.lastPoseChangeMs;
     if (this.ultrasoundPaintedForPoseMs !== undefined && this.ultrasoundPaintedForPoseMs <= this.ctPaintedForPoseMs) {
@@ -237,4 +240,11 @@ export class FusionPane {
       this.ultrasoundPaintedForPoseMs = undefined;
     }
   }
+}
+
+/** User Timing keeps every entry: past this many per name, the older ones are dropped (benchmarks read them as they go). */
+const MAX_MEASURES = 2000;
+function trimMeasures(): void {
+  for (const name of ['fusion-frame', 'fusion-frame-ultrasound', 'ultrasound-frame'])
+    if (performance.getEntriesByName(name, 'measure').length > MAX_MEASURES) performance.clearMeasures(name);
 }

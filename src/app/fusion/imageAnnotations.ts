@@ -137,7 +137,11 @@ const signedDistance = (plane: ImagePlane, normal: Vec3, p: Vec3) =>
  */
 function drawNeedle(context: CanvasRenderingContext2D, plane: ImagePlane, normal: Vec3, needle: { tip: Vec3; hub: Vec3 }): void {
   const steps = 75;
-  const point = (t: number): Vec3 => [needle.hub[0] + (needle.tip[0] - needle.hub[0]) * t, needle.hub[1] + (needle.tip[1] - needle.hub[1]) * t, needle.hub[2] + (needle.tip[2] - needle.hub[2]) * t];
+  const point = (t: number): Vec3 => [
+    needle.hub[0] + (needle.tip[0] - needle.hub[0]) * t,
+    needle.hub[1] + (needle.tip[1] - needle.hub[1]) * t,
+    needle.hub[2] + (needle.tip[2] - needle.hub[2]) * t,
+  ];
   let previous: [number, number] | undefined;
   for (let s = 0; s <= steps; s++) {
     const p = point(s / steps);

@@ -69,7 +69,9 @@ export class ManualRegistrationPanel {
       touch.dataset.action = 'touch';
       touch.addEventListener('click', (event) => this.state.touchWithStylus(marker.id, event.shiftKey ? [10, 0, 0] : [0, 0, 0]));
       cell(touch);
-      cell(result ? `${result.residual.toFixed(2)} mm · LOO ${Number.isFinite(result.leaveOneOut) ? result.leaveOneOut.toFixed(2) : '—'}${result.outlier ? ' · outlier?' : ''}` : '');
+      cell(
+        result ? `${result.residual.toFixed(2)} mm · LOO ${Number.isFinite(result.leaveOneOut) ? result.leaveOneOut.toFixed(2) : '—'}${result.outlier ? ' · outlier?' : ''}` : '',
+      );
       return row;
     });
     this.elements.pairTable.tBodies[0]!.replaceChildren(...rows);

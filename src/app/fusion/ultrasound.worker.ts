@@ -25,11 +25,18 @@ export interface FrameRequest {
 }
 
 export type WorkerRequest =
-  | { readonly kind: 'volume'; readonly volume: CtVolume }
-  | ({ readonly kind: 'lines'; readonly id: number; readonly lineFrom: number; readonly lineTo: number } & FrameRequest);
+  { readonly kind: 'volume'; readonly volume: CtVolume } | ({ readonly kind: 'lines'; readonly id: number; readonly lineFrom: number; readonly lineTo: number } & FrameRequest);
 
 export type LinesReply =
-  | { readonly kind: 'lines'; readonly id: number; readonly lineFrom: number; readonly lineTo: number; /** dB, (lineTo − lineFrom) × samples, line-major. */ readonly db: Float32Array<ArrayBuffer>; readonly pulsating: boolean; readonly ms: number }
+  | {
+      readonly kind: 'lines';
+      readonly id: number;
+      readonly lineFrom: number;
+      readonly lineTo: number;
+      /** dB, (lineTo − lineFrom) × samples, line-major. */ readonly db: Float32Array<ArrayBuffer>;
+      readonly pulsating: boolean;
+      readonly ms: number;
+    }
   | { readonly kind: 'error'; readonly id: number; readonly message: string };
 
 let volume: CtVolume | undefined;
@@ -52,7 +59,16 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (request.media.regions) regions = request.media.regions;
   try {
     const started = performance.now();
-    const { db, pulsating } = synthesizer.lineDb(volume, transformOf('Image', 'Ct', request.imageToCt), request.model, request.settings, request.lineFrom, request.lineTo, request.needle, { regions, timeMs: request.media.timeMs });
+    const { db, pulsating } = synthesizer.lineDb(
+      volume,
+      transformOf('Image', 'Ct', request.imageToCt),
+      request.model,
+      request.settings,
+      request.lineFrom,
+      request.lineTo,
+      request.needle,
+      { regions, timeMs: request.media.timeMs },
+    );
     const out = new Float32Array(db);
     post({ kind: 'lines', id: request.id, lineFrom: request.lineFrom, lineTo: request.lineTo, db: out, pulsating, ms: performance.now() - started }, [out.buffer]);
   } catch (error) {

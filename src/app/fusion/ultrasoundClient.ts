@@ -38,7 +38,8 @@ export class UltrasoundClient {
   private id = 0;
   /** The regions the workers hold (sent again only when they change). */
   private regionsSent: readonly AcousticRegionSpec[] | undefined;
-  private pending: { id: number; request: FrameRequest & { poseChangeMark?: number }; started: number; parts: number; db: Float32Array; samples: number; pulsating: boolean } | undefined;
+  private pending:
+    { id: number; request: FrameRequest & { poseChangeMark?: number }; started: number; parts: number; db: Float32Array; samples: number; pulsating: boolean } | undefined;
 
   constructor(
     private readonly onFrame: (reply: UltrasoundReply) => void,
@@ -89,10 +90,24 @@ export class UltrasoundClient {
     for (const worker of this.workers) worker.postMessage({ kind: 'volume', volume: { ...volume, huVoxels: volume.huVoxels.slice() } } satisfies WorkerRequest);
   }
 
-  request(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel, settings: UltrasoundSettings, needle: NeedleInCt | undefined, regions: readonly AcousticRegionSpec[], poseChangeMark?: number): void {
+  request(
+    imageToCt: Transform<'Image', 'Ct'>,
+    model: ProbeModel,
+    settings: UltrasoundSettings,
+    needle: NeedleInCt | undefined,
+    regions: readonly AcousticRegionSpec[],
+    poseChangeMark?: number,
+  ): void {
     const same = this.regionsSent !== undefined && this.regionsSent.length === regions.length && regions.every((region, k) => region === this.regionsSent![k]);
     if (!same) this.regionsSent = undefined;
-    this.next = { imageToCt: Array.from(imageToCt.matrix), model, settings, ...(needle ? { needle } : {}), media: { regions, timeMs: performance.now() }, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) };
+    this.next = {
+      imageToCt: Array.from(imageToCt.matrix),
+      model,
+      settings,
+      ...(needle ? { needle } : {}),
+      media: { regions, timeMs: performance.now() },
+      ...(poseChangeMark !== undefined ? { poseChangeMark } : {}),
+    };
     this.flush();
   }
 
@@ -140,7 +155,14 @@ export class UltrasoundClient {
     this.pending = undefined;
     this.busy = false;
     clearTimeout(this.watchdog);
-    this.onFrame({ rgba, columns: model.columns, rows: model.rows, ms: performance.now() - pending.started, pulsating: pending.pulsating, ...(poseChangeMark !== undefined ? { poseChangeMark } : {}) });
+    this.onFrame({
+      rgba,
+      columns: model.columns,
+      rows: model.rows,
+      ms: performance.now() - pending.started,
+      pulsating: pending.pulsating,
+      ...(poseChangeMark !== undefined ? { poseChangeMark } : {}),
+    });
     this.flush();
   }
 

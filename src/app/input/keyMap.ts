@@ -18,7 +18,9 @@ export interface KeyBinding {
 }
 
 const slide = (alongArrayMm: number, alongElevationMm: number): KeyCommand => ({ kind: 'probe', move: { kind: 'slide', alongArrayMm, alongElevationMm } });
-const push = (mm: number) => (shift: boolean): KeyCommand => ({ kind: 'needle', command: { kind: 'push', mm: shift ? mm * 5 : mm } });
+const push =
+  (mm: number) =>
+  (shift: boolean): KeyCommand => ({ kind: 'needle', command: { kind: 'push', mm: shift ? mm * 5 : mm } });
 const turn = (yawDeg: number, pitchDeg: number): KeyCommand => ({ kind: 'needle', command: { kind: 'turn', yawDeg, pitchDeg } });
 
 /**

@@ -32,12 +32,7 @@ export class SliceDecodeError extends Error {
  * load time of a 300-slice series and kept each file's bytes; the headers are already read
  * (dicom-parser) and the geometry is the core's, so only the pixel decode is needed.
  */
-export async function decodeSlices(
-  plan: VolumePlan,
-  sourceOf: (fileIndex: number) => File,
-  assembly: VolumeAssembly,
-  onProgress: (decoded: number) => void,
-): Promise<void> {
+export async function decodeSlices(plan: VolumePlan, sourceOf: (fileIndex: number) => File, assembly: VolumeAssembly, onProgress: (decoded: number) => void): Promise<void> {
   let next = 0;
   let decoded = 0;
   const worker = async () => {

@@ -47,10 +47,7 @@ export async function surveyFiles(files: readonly GivenFile[], onStatus: (text: 
     plan: candidate.notLoadableBecause ? undefined : planVolume(candidate.headers),
   }));
   const loadable = series.filter((s) => !refusalOf(s));
-  const automaticChoice = loadable.reduce<AssessedSeries | undefined>(
-    (best, s) => (!best || s.candidate.headers.length > best.candidate.headers.length ? s : best),
-    undefined,
-  );
+  const automaticChoice = loadable.reduce<AssessedSeries | undefined>((best, s) => (!best || s.candidate.headers.length > best.candidate.headers.length ? s : best), undefined);
   return { series, fileProblems, fileNotes, automaticChoice, sourceOf: (index) => read[index]!.source };
 }
 
@@ -66,7 +63,10 @@ export async function loadPlannedSeries(plan: VolumePlan, sourceOf: (fileIndex: 
   try {
     assembly = startVolumeAssembly(plan);
   } catch (error) {
-    throw new Error(`there is not enough memory for this series (${(plan.voxelBytes / 1024 ** 2).toFixed(0)} MiB of voxels): close other tabs or load a smaller series (${String(error)})`);
+    throw new Error(
+      `there is not enough memory for this series (${(plan.voxelBytes / 1024 ** 2).toFixed(0)} MiB of voxels): close other tabs or load a smaller series (${String(error)})`,
+      { cause: error },
+    );
   }
   onStatus(`Decoding ${plan.slices.length} slices…`);
   await decodeSlices(plan, sourceOf, assembly, (done) => onStatus(`Decoding: ${done} of ${plan.slices.length} slices…`));

@@ -101,15 +101,23 @@ export class LoadFlow {
     this.alert.clear();
     this.setStatus(`Reading ${files.length} files…`);
     const { caseFile, problems: caseProblems } = await readCaseFile(files);
-    const survey = await surveyFiles(files.filter((f) => !isCaseFileCandidate(f)), (text) => this.setStatus(text));
+    const survey = await surveyFiles(
+      files.filter((f) => !isCaseFileCandidate(f)),
+      (text) => this.setStatus(text),
+    );
     performance.measure('ct-load:headers', LOAD_START_MARK);
     this.survey = survey;
     this.renderSeries();
     const problems = [...caseProblems, ...survey.fileProblems];
-    for (const s of survey.series.filter((s) => refusalOf(s))) problems.push(`Series "${s.candidate.description}" (${s.candidate.modality}, ${s.candidate.headers.length} files) cannot be loaded: ${refusalOf(s)}.`);
+    for (const s of survey.series.filter((s) => refusalOf(s)))
+      problems.push(`Series "${s.candidate.description}" (${s.candidate.modality}, ${s.candidate.headers.length} files) cannot be loaded: ${refusalOf(s)}.`);
     if (!survey.automaticChoice) {
       this.setStatus('');
-      this.alert.show([...problems, ...survey.fileNotes, survey.series.length === 0 ? 'No DICOM series was found. Choose the folder that holds the CT slices.' : 'No CT series here can be loaded. Choose another folder or files.']);
+      this.alert.show([
+        ...problems,
+        ...survey.fileNotes,
+        survey.series.length === 0 ? 'No DICOM series was found. Choose the folder that holds the CT slices.' : 'No CT series here can be loaded. Choose another folder or files.',
+      ]);
       return;
     }
     // Skipped non-DICOM files are a note, not an error; with real problems both show, as an error.
@@ -142,7 +150,10 @@ export class LoadFlow {
       this.loadedUid = plan.seriesInstanceUid;
       this.interaction.volumeShown(loaded.volume, window);
       performance.measure(LOAD_MEASURE, LOAD_START_MARK);
-      renderVolumeSummary(this.elements.summary, this.elements.warnings, loaded.volume, { sliceCount: plan.slices.length, patientPosition: plan.slices[0]?.header.patientPosition });
+      renderVolumeSummary(this.elements.summary, this.elements.warnings, loaded.volume, {
+        sliceCount: plan.slices.length,
+        patientPosition: plan.slices[0]?.header.patientPosition,
+      });
       this.elements.identity.hidden = loaded.identityNotice === undefined;
       this.elements.identity.textContent = loaded.identityNotice ?? '';
       this.setStatus(`Loaded ${entry.candidate.description} (${plan.geometry.dimensions.join(' × ')}).`);
@@ -158,7 +169,11 @@ export class LoadFlow {
     } catch (error) {
       console.error(error);
       this.setStatus('');
-      this.alert.show([...problems, `Could not load the series "${entry.candidate.description}": ${error instanceof Error ? error.message : String(error)}.`, this.state.volume ? 'The previous volume is still shown; you can load another series.' : 'You can load another series.']);
+      this.alert.show([
+        ...problems,
+        `Could not load the series "${entry.candidate.description}": ${error instanceof Error ? error.message : String(error)}.`,
+        this.state.volume ? 'The previous volume is still shown; you can load another series.' : 'You can load another series.',
+      ]);
     }
     this.renderSeries();
   }

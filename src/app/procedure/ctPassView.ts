@@ -73,9 +73,22 @@ export class CtPassView {
       const axial = orientAxialLikePlanning(planes.axial);
       const oblique = orientLikeAxial(planes.oblique, axial);
       this.shown = {
-        volume, needle, injectates, window,
-        axial: { plane: axial, initial: axial, label: `CT pass ${passNumber} · axial through the tip`, details: () => `slice ${sliceIndexOf(volume.geometry, this.shown!.axial.plane.centreInCt) + 1} of ${volume.geometry.dimensions[2]}` },
-        oblique: { plane: oblique, initial: oblique, label: `CT pass ${passNumber} · oblique along the needle`, details: () => `${offsetText(this.shown!.oblique)} · ${Math.round(planes.insertedMm)} mm of shaft inside` },
+        volume,
+        needle,
+        injectates,
+        window,
+        axial: {
+          plane: axial,
+          initial: axial,
+          label: `CT pass ${passNumber} · axial through the tip`,
+          details: () => `slice ${sliceIndexOf(volume.geometry, this.shown!.axial.plane.centreInCt) + 1} of ${volume.geometry.dimensions[2]}`,
+        },
+        oblique: {
+          plane: oblique,
+          initial: oblique,
+          label: `CT pass ${passNumber} · oblique along the needle`,
+          details: () => `${offsetText(this.shown!.oblique)} · ${Math.round(planes.insertedMm)} mm of shaft inside`,
+        },
       };
     } else {
       const point: Vec3 = injectates[0]?.centre ?? centreInCt(volume.geometry);
@@ -83,9 +96,22 @@ export class CtPassView {
       const axial = orientAxialLikePlanning(axialSliceThrough(volume.geometry, point).plane);
       const sagittal = orientLikeAxial(sagittalThrough(volume.geometry, point), axial);
       this.shown = {
-        volume, needle: undefined, injectates, window,
-        axial: { plane: axial, initial: axial, label: `CT pass ${passNumber} · axial through ${where}`, details: () => `no needle · slice ${sliceIndexOf(volume.geometry, this.shown!.axial.plane.centreInCt) + 1} of ${volume.geometry.dimensions[2]}` },
-        oblique: { plane: sagittal, initial: sagittal, label: `CT pass ${passNumber} · sagittal through ${where}`, details: () => `no needle · ${offsetText(this.shown!.oblique)}` },
+        volume,
+        needle: undefined,
+        injectates,
+        window,
+        axial: {
+          plane: axial,
+          initial: axial,
+          label: `CT pass ${passNumber} · axial through ${where}`,
+          details: () => `no needle · slice ${sliceIndexOf(volume.geometry, this.shown!.axial.plane.centreInCt) + 1} of ${volume.geometry.dimensions[2]}`,
+        },
+        oblique: {
+          plane: sagittal,
+          initial: sagittal,
+          label: `CT pass ${passNumber} · sagittal through ${where}`,
+          details: () => `no needle · ${offsetText(this.shown!.oblique)}`,
+        },
       };
     }
     this.paint('axial');
@@ -148,11 +174,15 @@ export class CtPassView {
 
   private attach(name: PanelName): void {
     const { canvas } = this.panels[name];
-    canvas.addEventListener('wheel', (event) => {
-      if (!this.shown) return;
-      event.preventDefault();
-      this.scroll(name, event.deltaY > 0 ? 1 : -1);
-    }, { passive: false });
+    canvas.addEventListener(
+      'wheel',
+      (event) => {
+        if (!this.shown) return;
+        event.preventDefault();
+        this.scroll(name, event.deltaY > 0 ? 1 : -1);
+      },
+      { passive: false },
+    );
     canvas.addEventListener('pointerdown', (event) => {
       if (!this.shown || event.button !== 0) return;
       canvas.setPointerCapture(event.pointerId);
@@ -293,10 +323,17 @@ function drawLabels(context: CanvasRenderingContext2D, plane: ImagePlane, label:
  */
 export function directionLetters(directionInCt: Vec3): string {
   const parts: { letter: string; size: number }[] = [];
-  const letters: readonly (readonly [string, string])[] = [['L', 'R'], ['P', 'A'], ['S', 'I']];
+  const letters: readonly (readonly [string, string])[] = [
+    ['L', 'R'],
+    ['P', 'A'],
+    ['S', 'I'],
+  ];
   for (let axis = 0; axis < 3; axis++) {
     const c = directionInCt[axis]!;
     if (Math.abs(c) >= 0.3) parts.push({ letter: c > 0 ? letters[axis]![0] : letters[axis]![1], size: Math.abs(c) });
   }
-  return parts.sort((a, b) => b.size - a.size).map((p) => p.letter).join('');
+  return parts
+    .sort((a, b) => b.size - a.size)
+    .map((p) => p.letter)
+    .join('');
 }

@@ -13,6 +13,9 @@ const NEEDLE_CHOICES = [
 /** The needle list's options, value "gauge/lengthMm": the case's needle first, then the others. */
 export function needleOptions(caseNeedle: CaseFile['procedure']['needle'] | undefined): HTMLOptionElement[] {
   const others = NEEDLE_CHOICES.filter((n) => !caseNeedle || n.gauge !== caseNeedle.gauge || n.lengthMm !== caseNeedle.lengthMm);
-  const all = [...(caseNeedle ? [{ gauge: caseNeedle.gauge, lengthMm: caseNeedle.lengthMm, label: ` (the case's ${caseNeedle.type})` }] : []), ...others.map((n) => ({ ...n, label: '' }))];
+  const all = [
+    ...(caseNeedle ? [{ gauge: caseNeedle.gauge, lengthMm: caseNeedle.lengthMm, label: ` (the case's ${caseNeedle.type})` }] : []),
+    ...others.map((n) => ({ ...n, label: '' })),
+  ];
   return all.map((n) => Object.assign(document.createElement('option'), { value: `${n.gauge}/${n.lengthMm}`, textContent: `${n.gauge} G, ${n.lengthMm / 10} cm${n.label}` }));
 }

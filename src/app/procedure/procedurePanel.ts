@@ -6,7 +6,6 @@ import { shapeCentre } from '../../core/cases/shapeCentre';
 import type { ProcedureRun } from '../../core/rehearsal/procedureRun';
 import { element } from '../ui/element';
 
-
 /** The checklist: each step done (✓), current (▶, with what to do) or still to come; skipped steps struck through. */
 export function renderChecklist(list: HTMLOListElement, run: ProcedureRun): void {
   list.replaceChildren(
@@ -47,7 +46,11 @@ export function renderPlan(box: HTMLElement, target: CaseTarget, plan: PlannedPa
   const near = element('ul', '', 'plan-near');
   near.dataset.testid = 'plan-near';
   for (const s of plan.structures) {
-    const item = element('li', `${s.name}: ${s.closestMm < 0 ? 'CROSSED' : `${s.closestMm.toFixed(1)} mm`} at ${s.depthMm.toFixed(0)} mm depth`, s.closestMm < 3 ? 'plan-danger' : undefined);
+    const item = element(
+      'li',
+      `${s.name}: ${s.closestMm < 0 ? 'CROSSED' : `${s.closestMm.toFixed(1)} mm`} at ${s.depthMm.toFixed(0)} mm depth`,
+      s.closestMm < 3 ? 'plan-danger' : undefined,
+    );
     item.tabIndex = 0;
     item.title = 'Show in the planning views';
     const structure = caseFile.avoid.find((a) => a.id === s.id);

@@ -57,7 +57,11 @@ export class ProcedureView {
 
     const events = state.events;
     events.on('opened', ({ caseFile, session, reason }) => {
-      elements.target.replaceChildren(...(caseFile?.targets ?? []).map((t) => Object.assign(document.createElement('option'), { value: t.id, textContent: `${t.name}${t.priority === 'secondary' ? ' (secondary)' : ''}` })));
+      elements.target.replaceChildren(
+        ...(caseFile?.targets ?? []).map((t) =>
+          Object.assign(document.createElement('option'), { value: t.id, textContent: `${t.name}${t.priority === 'secondary' ? ' (secondary)' : ''}` }),
+        ),
+      );
       elements.needle.replaceChildren(...needleOptions(caseFile?.procedure.needle));
       this.lockSetup(false, session ? undefined : `${reason ?? 'No case'}.`);
       elements.controls.hidden = true;
@@ -68,9 +72,14 @@ export class ProcedureView {
       this.renderPlan();
       void offerResume(elements, autosave, caseFile?.id, (saved) => this.start(saved));
     });
+    // The checklist's DOM is rebuilt only when an event was recorded (a step can change only then).
+    let eventsShown = -1;
     events.on('attempt', ({ run }) => {
       if (!run) return;
-      renderChecklist(elements.checklist, run);
+      if (run.record.events.length !== eventsShown) {
+        eventsShown = run.record.events.length;
+        renderChecklist(elements.checklist, run);
+      }
       this.renderReadouts();
     });
     events.on('navigation', () => this.renderReadouts());
@@ -122,9 +131,14 @@ export class ProcedureView {
 
   /** One attempt at a time: its target, guidance and needle are fixed until it is finished. */
   private lockSetup(locked: boolean, reason?: string): void {
-    for (const control of [this.elements.mode, this.elements.target, this.elements.needle]) setEnabled(control, !locked, 'Fixed while an attempt runs: finish it to choose another');
+    for (const control of [this.elements.mode, this.elements.target, this.elements.needle])
+      setEnabled(control, !locked, 'Fixed while an attempt runs: finish it to choose another');
     const startable = !locked && !reason && this.state.session !== undefined;
-    setEnabled(this.elements.start, startable, locked ? 'Finish the attempt that is running first' : (reason ?? 'Open a case with a target, an entry and an external marker first'));
+    setEnabled(
+      this.elements.start,
+      startable,
+      locked ? 'Finish the attempt that is running first' : (reason ?? 'Open a case with a target, an entry and an external marker first'),
+    );
   }
 
   private renderReadouts(): void {
@@ -155,6 +169,13 @@ export class ProcedureView {
       return;
     }
     this.elements.planBox.hidden = false;
-    renderPlan(this.elements.planBox, target, planPath(volume, caseFile, entry, target.centre), caseFile, (point) => this.crosshair.set(point), (id) => this.crosshair.showStructure(id));
+    renderPlan(
+      this.elements.planBox,
+      target,
+      planPath(volume, caseFile, entry, target.centre),
+      caseFile,
+      (point) => this.crosshair.set(point),
+      (id) => this.crosshair.showStructure(id),
+    );
   }
 }

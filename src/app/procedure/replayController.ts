@@ -105,7 +105,11 @@ export class ReplayController {
       needle = undefined;
     }
     // The injectate fills its compartment on the session's CT (cached per injection).
-    const regions = injectionAcousticRegions(injectionsIn(record.events, t, record.samples), t, { volume: session.volume, feedbackRegions: session.caseFile.feedbackRegions, avoid: session.caseFile.avoid });
+    const regions = injectionAcousticRegions(injectionsIn(record.events, t, record.samples), t, {
+      volume: session.volume,
+      feedbackRegions: session.caseFile.feedbackRegions,
+      avoid: session.caseFile.avoid,
+    });
     this.state.showRecorded(sample?.probeToCt ? transformOf('Probe', 'Ct', sample.probeToCt) : undefined, needle, regions);
     const seconds = Math.floor(t / 1000);
     this.elements.clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} / ${Math.floor(Number(this.elements.time.max) / 60000)}:${String(Math.floor(Number(this.elements.time.max) / 1000) % 60).padStart(2, '0')}`;

@@ -6,7 +6,6 @@ import { compareWithEarlier, compareWithStudy } from '../../core/metrics/studyCo
 import type { SessionRecord } from '../../core/rehearsal/sessionRecord';
 import { element } from '../ui/element';
 
-
 export function formatValue(value: MetricValue, unit: string): string {
   if (value === null) return '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
@@ -44,10 +43,19 @@ export class ReportView {
     close.setAttribute('aria-label', 'Close the report');
     close.addEventListener('click', () => (this.root.hidden = true));
     parts.push(close, element('h2', `Attempt report — ${caseFile.title}`));
-    parts.push(element('p', `${target?.name ?? record.targetId} · ${record.mode} guidance · started ${new Date(record.startedAt).toLocaleString()} · seed ${record.seed} · session ${record.id}`));
+    parts.push(
+      element(
+        'p',
+        `${target?.name ?? record.targetId} · ${record.mode} guidance · started ${new Date(record.startedAt).toLocaleString()} · seed ${record.seed} · session ${record.id}`,
+      ),
+    );
     const success = results.find((r) => r.id === 'technicalSuccess')?.value;
     const breaches = results.find((r) => r.id === 'structuresBreached')?.value;
-    const headline = element('p', `${success ? 'Technical success: the tip was in the target at injection.' : 'No technical success: the tip was not in the target at injection (or nothing was injected).'} ${Array.isArray(breaches) && breaches.length ? `Complication: the needle entered ${breaches.join(', ')}.` : 'No structure to avoid was entered.'}`, success && !(Array.isArray(breaches) && breaches.length) ? 'report-good' : 'report-bad');
+    const headline = element(
+      'p',
+      `${success ? 'Technical success: the tip was in the target at injection.' : 'No technical success: the tip was not in the target at injection (or nothing was injected).'} ${Array.isArray(breaches) && breaches.length ? `Complication: the needle entered ${breaches.join(', ')}.` : 'No structure to avoid was entered.'}`,
+      success && !(Array.isArray(breaches) && breaches.length) ? 'report-good' : 'report-bad',
+    );
     headline.dataset.testid = 'report-headline';
     parts.push(headline);
 
@@ -80,14 +88,23 @@ export class ReportView {
     parts.push(element('h3', 'Your earlier attempts on this target'));
     if (same.length === 0) parts.push(element('p', 'This is your first recorded attempt on this target in this browser.'));
     else {
-      const trend = compareWithEarlier(results, same.map((r) => computeMetrics(r, caseFile)));
+      const trend = compareWithEarlier(
+        results,
+        same.map((r) => computeMetrics(r, caseFile)),
+      );
       const t = element('table', '', 'report-trend');
       t.dataset.testid = 'report-trend';
       t.append(headerRow(['Measure', 'Now', 'Previous', 'Best before', '']));
       for (const row of trend) {
         const tr = element('tr');
         const f = (v: number | null) => (v === null ? '—' : `${v.toFixed(row.unit === 'count' ? 0 : 1)} ${row.unit === 'count' ? '' : row.unit}`);
-        tr.append(element('td', row.name), element('td', f(row.current)), element('td', f(row.previous)), element('td', f(row.best)), element('td', row.newBest ? 'new best' : (row.versusPrevious ?? '')));
+        tr.append(
+          element('td', row.name),
+          element('td', f(row.current)),
+          element('td', f(row.previous)),
+          element('td', f(row.best)),
+          element('td', row.newBest ? 'new best' : (row.versusPrevious ?? '')),
+        );
         t.append(tr);
       }
       parts.push(t, element('p', `${same.length} earlier attempt${same.length > 1 ? 's' : ''} (${same.map((r) => r.mode).join(', ')}).`, 'hint'));
@@ -109,7 +126,10 @@ export class ReportView {
       this.root.hidden = true;
       this.onReplay(record);
     });
-    parts.push(buttons, element('p', 'Definitions of every metric: docs/metrics.md. The session file replays in Node with `npm run replay -- <file>`, giving the same metrics.', 'hint'));
+    parts.push(
+      buttons,
+      element('p', 'Definitions of every metric: docs/metrics.md. The session file replays in Node with `npm run replay -- <file>`, giving the same metrics.', 'hint'),
+    );
     this.root.replaceChildren(...parts);
     this.root.hidden = false;
     this.root.dataset.session = record.id;

@@ -30,7 +30,8 @@ export function wireSessionImport(
       const checked = validateSessionRecord(parsed);
       if (!checked.ok) return deps.alert([`${file.name} is not a session this simulator can read:`, ...checked.errors.slice(0, 8)]);
       if (checked.record.caseId !== deps.openCase()?.id) {
-        if (!deps.bundledCaseIds().includes(checked.record.caseId)) return deps.alert([`${file.name} was recorded on the case "${checked.record.caseId}": open that case (its CT and case.json) first, then import again.`]);
+        if (!deps.bundledCaseIds().includes(checked.record.caseId))
+          return deps.alert([`${file.name} was recorded on the case "${checked.record.caseId}": open that case (its CT and case.json) first, then import again.`]);
         await deps.openBundled(checked.record.caseId, checked.record.seed);
       }
       const caseFile = deps.openCase();

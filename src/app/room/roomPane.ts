@@ -12,7 +12,10 @@ import { RoomView } from './roomView';
 export class RoomPane {
   private readonly room: RoomView;
 
-  constructor(container: HTMLElement, private readonly state: SimulatorState) {
+  constructor(
+    container: HTMLElement,
+    private readonly state: SimulatorState,
+  ) {
     this.room = new RoomView(container, (point, outward) => state.placeProbeAt(point, outward));
     state.events.on('opened', ({ volume, caseFile, session }) => {
       // Which CT the room belongs to, for the user's eye and the tests: empty, or the new series.

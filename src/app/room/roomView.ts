@@ -308,8 +308,25 @@ function tableMesh(skin: SkinHeightfield, fromPosterior: boolean): THREE.Mesh {
 function boxInCt(trackerToCt: Transform<'Tracker', 'Ct'>, min: Vec3, max: Vec3, colour: number, wire: boolean): THREE.Object3D {
   const corners: Vec3[] = [];
   for (const x of [min[0], max[0]]) for (const y of [min[1], max[1]]) for (const z of [min[2], max[2]]) corners.push(applyToPoint(trackerToCt, [x, y, z]));
-  const edges = [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]] as const;
-  if (wire) return new THREE.LineSegments(new THREE.BufferGeometry().setFromPoints(edges.flatMap(([a, b]) => [toVector(corners[a]!), toVector(corners[b]!)])), new THREE.LineBasicMaterial({ color: colour }));
+  const edges = [
+    [0, 1],
+    [2, 3],
+    [4, 5],
+    [6, 7],
+    [0, 2],
+    [1, 3],
+    [4, 6],
+    [5, 7],
+    [0, 4],
+    [1, 5],
+    [2, 6],
+    [3, 7],
+  ] as const;
+  if (wire)
+    return new THREE.LineSegments(
+      new THREE.BufferGeometry().setFromPoints(edges.flatMap(([a, b]) => [toVector(corners[a]!), toVector(corners[b]!)])),
+      new THREE.LineBasicMaterial({ color: colour }),
+    );
   const geometry = new THREE.BufferGeometry().setFromPoints(corners.map(toVector));
   geometry.setIndex([0, 1, 3, 0, 3, 2, 4, 6, 7, 4, 7, 5, 0, 4, 5, 0, 5, 1, 2, 3, 7, 2, 7, 6, 0, 2, 6, 0, 6, 4, 1, 5, 7, 1, 7, 3]);
   geometry.computeVertexNormals();
@@ -323,7 +340,12 @@ function imagePlaneMesh(imageToCt: Transform<'Image', 'Ct'>, model: ProbeModel):
   for (let r = 0; r + step < model.rows; r += step) {
     for (let c = 0; c + step < model.columns; c += step) {
       if (!isInFieldOfView(model, c + step / 2, r + step / 2)) continue;
-      const quad = [[c, r], [c + step, r], [c + step, r + step], [c, r + step]].map(([x, y]) => applyToPoint(imageToCt, [x!, y!, 0]));
+      const quad = [
+        [c, r],
+        [c + step, r],
+        [c + step, r + step],
+        [c, r + step],
+      ].map(([x, y]) => applyToPoint(imageToCt, [x!, y!, 0]));
       for (const k of [0, 1, 2, 0, 2, 3]) positions.push(...quad[k]!);
     }
   }
@@ -361,10 +383,12 @@ function disposeAll(group: THREE.Object3D): void {
 function nearestCorner(trackerToCt: Transform<'Tracker', 'Ct'>, box: { min: Vec3; max: Vec3 }, near: Vec3): Vec3 {
   let best: Vec3 = applyToPoint(trackerToCt, box.max);
   let bestDistance = Infinity;
-  for (const x of [box.min[0], box.max[0]]) for (const y of [box.min[1], box.max[1]]) for (const z of [box.min[2], box.max[2]]) {
-    const corner = applyToPoint(trackerToCt, [x, y, z]);
-    const distance = Math.hypot(corner[0] - near[0], corner[1] - near[1], corner[2] - near[2]);
-    if (distance < bestDistance) [best, bestDistance] = [corner, distance];
-  }
+  for (const x of [box.min[0], box.max[0]])
+    for (const y of [box.min[1], box.max[1]])
+      for (const z of [box.min[2], box.max[2]]) {
+        const corner = applyToPoint(trackerToCt, [x, y, z]);
+        const distance = Math.hypot(corner[0] - near[0], corner[1] - near[1], corner[2] - near[2]);
+        if (distance < bestDistance) [best, bestDistance] = [corner, distance];
+      }
   return best;
 }

@@ -40,8 +40,16 @@ export function renderCasePanel(element: HTMLElement, caseFile: CaseFile | undef
     parts.push(ul);
   };
   const point = (p: readonly number[]) => p.map((v) => v.toFixed(1)).join(', ');
-  list('Targets', caseFile.targets.map((t) => `${t.name} (${t.priority}, within ${t.acceptanceRadiusMm} mm) at LPS ${point(t.centre)}`), caseFile.targets.map((t) => t.centre));
-  list('Structures to avoid', caseFile.avoid.map((a) => a.name), caseFile.avoid.map((a) => shapeCentre(a.shape)));
+  list(
+    'Targets',
+    caseFile.targets.map((t) => `${t.name} (${t.priority}, within ${t.acceptanceRadiusMm} mm) at LPS ${point(t.centre)}`),
+    caseFile.targets.map((t) => t.centre),
+  );
+  list(
+    'Structures to avoid',
+    caseFile.avoid.map((a) => a.name),
+    caseFile.avoid.map((a) => shapeCentre(a.shape)),
+  );
   const marker = caseFile.fiducials.marker;
   list('Fiducials', [
     ...(marker ? [`${marker.name}: ${marker.beadsInCt.length} beads of ${marker.beadDiameterMm} mm`] : []),

@@ -8,14 +8,19 @@ export interface AssessedSeries {
 }
 
 /** Why a series cannot be loaded, or undefined when it can. */
-export const refusalOf = (series: AssessedSeries): string | undefined =>
-  series.candidate.notLoadableBecause ?? (series.plan && !series.plan.ok ? series.plan.reason : undefined);
+export const refusalOf = (series: AssessedSeries): string | undefined => series.candidate.notLoadableBecause ?? (series.plan && !series.plan.ok ? series.plan.reason : undefined);
 
 /** The table of series found in the files given: one row each, with a Load button or the reason it cannot load. */
 export function renderSeriesList(table: HTMLTableElement, series: readonly AssessedSeries[], loadedUid: string | undefined, onLoad: (series: AssessedSeries) => void): void {
   const head = document.createElement('tr');
   // Short headers (full names on hover): the table fits the side panel's width.
-  for (const [title, full] of [['Mod.', 'Modality'], ['Description', 'Series description'], ['Sl.', 'Slices (files)'], ['Matrix', 'Columns × rows'], ['', '']] as const) {
+  for (const [title, full] of [
+    ['Mod.', 'Modality'],
+    ['Description', 'Series description'],
+    ['Sl.', 'Slices (files)'],
+    ['Matrix', 'Columns × rows'],
+    ['', ''],
+  ] as const) {
     head.appendChild(Object.assign(document.createElement('th'), { textContent: title, title: full }));
   }
   const rows = series.map((entry) => {

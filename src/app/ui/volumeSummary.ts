@@ -21,7 +21,11 @@ export function renderVolumeSummary(list: HTMLElement, warningsList: HTMLElement
     ['Series', volume.seriesDescription || '(no description)', 'description'],
     ['Matrix', `${nx} × ${ny} × ${nz}`, 'matrix'],
     ['Spacing', `${mm(sx)} × ${mm(sy)} × ${mm(sz)} mm`, 'spacing'],
-    ['Orientation', `${sliceOrientationName(geometry)}; rows → ${patientDirectionLetter(iAxis)}, columns → ${patientDirectionLetter(jAxis)}${extras.patientPosition ? `; ${extras.patientPosition}` : ''}`, 'orientation'],
+    [
+      'Orientation',
+      `${sliceOrientationName(geometry)}; rows → ${patientDirectionLetter(iAxis)}, columns → ${patientDirectionLetter(jAxis)}${extras.patientPosition ? `; ${extras.patientPosition}` : ''}`,
+      'orientation',
+    ],
     ['Slices', `${extras.sliceCount} ${extras.sliceCount === 1 ? 'file' : 'files'} → ${nz} ${nz === 1 ? 'slice' : 'slices'}`, 'slices'],
     ['Extent', `${mm(extent[0])} × ${mm(extent[1])} × ${mm(extent[2])} mm`, 'extent'],
     ['Origin (LPS)', geometry.originInCt.map((v) => v.toFixed(1)).join(', ') + ' mm', 'origin'],

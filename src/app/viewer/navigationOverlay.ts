@@ -156,7 +156,11 @@ export class NavigationOverlay {
       ring(context, tip, 6, '#000');
       if (showLabels) {
         const off = signedDistance(plane, tipInCt);
-        labels.push({ text: Math.abs(off) < 0.5 ? 'tip (in plane)' : `tip ${off > 0 ? '+' : '−'}${Math.abs(off).toFixed(1)} mm`, at: [tip[0] + 8, tip[1] - 8], colour: NAVIGATION_COLOURS.needle });
+        labels.push({
+          text: Math.abs(off) < 0.5 ? 'tip (in plane)' : `tip ${off > 0 ? '+' : '−'}${Math.abs(off).toFixed(1)} mm`,
+          at: [tip[0] + 8, tip[1] - 8],
+          colour: NAVIGATION_COLOURS.needle,
+        });
       }
     }
     context.font = '11px system-ui, sans-serif';
@@ -275,7 +279,11 @@ export function crossSection(shape: AnalyticShape, plane: Plane): CrossSection |
     const points: Vec3[] = [];
     for (let i = 0; i < CIRCLE_POINTS; i++) {
       const t = (i / CIRCLE_POINTS) * Math.PI * 2;
-      const x: Vec3 = [delta * mHat[0] + rho * (Math.cos(t) * u[0] + Math.sin(t) * v[0]), delta * mHat[1] + rho * (Math.cos(t) * u[1] + Math.sin(t) * v[1]), delta * mHat[2] + rho * (Math.cos(t) * u[2] + Math.sin(t) * v[2])];
+      const x: Vec3 = [
+        delta * mHat[0] + rho * (Math.cos(t) * u[0] + Math.sin(t) * v[0]),
+        delta * mHat[1] + rho * (Math.cos(t) * u[1] + Math.sin(t) * v[1]),
+        delta * mHat[2] + rho * (Math.cos(t) * u[2] + Math.sin(t) * v[2]),
+      ];
       let p = shape.centre;
       for (let k = 0; k < 3; k++) p = addScaled(p, axes[k]!, x[k]! * r[k]!);
       points.push(p);
@@ -341,13 +349,14 @@ export function usPlaneCut(us: NonNullable<NavigationView['usPlane']>, plane: Pl
   // The two points furthest apart (a corner on the plane may be listed twice).
   let best: [Vec3, Vec3] = [hits[0]!, hits[1]!];
   let bestLength = -1;
-  for (let i = 0; i < hits.length; i++) for (let j = i + 1; j < hits.length; j++) {
-    const l = norm(sub(hits[i]!, hits[j]!));
-    if (l > bestLength) {
-      bestLength = l;
-      best = [hits[i]!, hits[j]!];
+  for (let i = 0; i < hits.length; i++)
+    for (let j = i + 1; j < hits.length; j++) {
+      const l = norm(sub(hits[i]!, hits[j]!));
+      if (l > bestLength) {
+        bestLength = l;
+        best = [hits[i]!, hits[j]!];
+      }
     }
-  }
   return best;
 }
 

@@ -69,7 +69,12 @@ export class PlanningInteraction {
   setCase(caseFile: CaseFile | undefined): void {
     this.marks = caseFile
       ? [
-          ...caseFile.targets.map((t) => ({ centreInCt: t.centre, radiusMm: t.acceptanceRadiusMm, colour: t.priority === 'primary' ? '#3dff7a' : '#9be8b4', label: t.priority === 'primary' ? t.name : undefined })),
+          ...caseFile.targets.map((t) => ({
+            centreInCt: t.centre,
+            radiusMm: t.acceptanceRadiusMm,
+            colour: t.priority === 'primary' ? '#3dff7a' : '#9be8b4',
+            label: t.priority === 'primary' ? t.name : undefined,
+          })),
           ...(caseFile.fiducials.marker?.beadsInCt ?? []).map((c) => ({ centreInCt: c, radiusMm: caseFile.fiducials.marker!.beadDiameterMm, colour: '#4de3ff' })),
           ...caseFile.fiducials.skinMarkers.map((m) => ({ centreInCt: m.centre, radiusMm: m.diameterMm, colour: '#4de3ff' })),
         ]
@@ -190,7 +195,7 @@ export class PlanningInteraction {
     bar.setAttribute('aria-label', 'Left mouse tool');
     bar.dataset.testid = 'tool-bar';
     const labels: Record<LeftTool, [string, string]> = {
-      crosshairs: ['✛', 'Crosshairs: click or drag to move the planes; drag a line\'s round handle to rotate (oblique along the needle)'],
+      crosshairs: ['✛', "Crosshairs: click or drag to move the planes; drag a line's round handle to rotate (oblique along the needle)"],
       window: ['W/L', 'Window/level: drag horizontally for width, vertically for level'],
       pan: ['Pan', 'Pan (also middle drag)'],
       zoom: ['Zoom', 'Zoom (also right drag)'],
@@ -231,7 +236,7 @@ export class PlanningInteraction {
 /** The point common to three planes (normal, point on it), or undefined when two are parallel. */
 export function intersectPlanes(planes: readonly { normal: Types.Point3 | readonly number[]; point: Types.Point3 | readonly number[] }[]): Vec3 | undefined {
   const [a, b, c] = planes.map((p) => p.normal as readonly number[]) as [readonly number[], readonly number[], readonly number[]];
-  const d = planes.map((p) => (p.normal[0]! * p.point[0]! + p.normal[1]! * p.point[1]! + p.normal[2]! * p.point[2]!));
+  const d = planes.map((p) => p.normal[0]! * p.point[0]! + p.normal[1]! * p.point[1]! + p.normal[2]! * p.point[2]!);
   const bc = [b[1]! * c[2]! - b[2]! * c[1]!, b[2]! * c[0]! - b[0]! * c[2]!, b[0]! * c[1]! - b[1]! * c[0]!];
   const ca = [c[1]! * a[2]! - c[2]! * a[1]!, c[2]! * a[0]! - c[0]! * a[2]!, c[0]! * a[1]! - c[1]! * a[0]!];
   const ab = [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];

@@ -30,7 +30,11 @@ export class PlanningNavigation {
   ) {
     const follow = Object.assign(document.createElement('select'), { title: 'What the slices follow while navigating (fusion guidance)' });
     follow.setAttribute('data-testid', 'views-follow');
-    follow.append(...(['tip', 'probe', 'none'] as const).map((value) => Object.assign(document.createElement('option'), { value, textContent: { tip: 'Follow the needle tip', probe: 'Follow the probe', none: 'Do not follow' }[value] })));
+    follow.append(
+      ...(['tip', 'probe', 'none'] as const).map((value) =>
+        Object.assign(document.createElement('option'), { value, textContent: { tip: 'Follow the needle tip', probe: 'Follow the probe', none: 'Do not follow' }[value] }),
+      ),
+    );
     follow.addEventListener('change', () => {
       this.follow = follow.value as Follow;
       this.request();

@@ -73,8 +73,7 @@ export class ViewOverlay {
     }
     // Screen right is viewUp × viewPlaneNormal; screen up is viewUp.
     const up: Vec3 = [viewUp[0], viewUp[1], viewUp[2]];
-    const label = (text: string, x: number, y: number, anchor: string) =>
-      `<text x="${x}" y="${y}" text-anchor="${anchor}" class="orientation-label">${text}</text>`;
+    const label = (text: string, x: number, y: number, anchor: string) => `<text x="${x}" y="${y}" text-anchor="${anchor}" class="orientation-label">${text}</text>`;
     parts.push(label(patientDirectionLetter(right), width - 8, height / 2 + 5, 'end'));
     parts.push(label(patientDirectionLetter(scale(right, -1)), 8, height / 2 + 5, 'start'));
     parts.push(label(patientDirectionLetter(up), width / 2, 18, 'middle'));
@@ -87,17 +86,15 @@ export class ViewOverlay {
       const index = viewport.getSliceIndex?.();
       if (count && index !== undefined) slice = ` · slice <tspan data-testid="slice-${name}">${index + 1}</tspan>/${count}`;
     }
-    parts.push(`<text x="8" y="18" class="view-title" fill="${PLANE_COLOURS[name]}">${name[0]!.toUpperCase() + name.slice(1)} · ${axisName} = ${crosshairInCt[axis]!.toFixed(1)} mm${slice}</text>`);
+    parts.push(
+      `<text x="8" y="18" class="view-title" fill="${PLANE_COLOURS[name]}">${name[0]!.toUpperCase() + name.slice(1)} · ${axisName} = ${crosshairInCt[axis]!.toFixed(1)} mm${slice}</text>`,
+    );
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.innerHTML = parts.join('');
   }
 }
 
-const cross = (a: readonly number[], b: readonly number[]): Vec3 => [
-  a[1]! * b[2]! - a[2]! * b[1]!,
-  a[2]! * b[0]! - a[0]! * b[2]!,
-  a[0]! * b[1]! - a[1]! * b[0]!,
-];
+const cross = (a: readonly number[], b: readonly number[]): Vec3 => [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
 const add = (p: Vec3, d: Vec3, s: number): Types.Point3 => [p[0] + d[0] * s, p[1] + d[1] * s, p[2] + d[2] * s];
 const scale = (v: Vec3, s: number): Vec3 => [v[0] * s, v[1] * s, v[2] * s];
 

@@ -71,7 +71,14 @@ export class Attempt {
     this.run = new ProcedureRun(
       caseFile,
       session.probeModel,
-      { id: `attempt-${Date.now().toString(36)}`, targetId: resume?.targetId ?? options.targetId, mode: resume?.mode ?? options.mode, seed: session.seed, startedAt: new Date().toISOString(), settings },
+      {
+        id: `attempt-${Date.now().toString(36)}`,
+        targetId: resume?.targetId ?? options.targetId,
+        mode: resume?.mode ?? options.mode,
+        seed: session.seed,
+        startedAt: new Date().toISOString(),
+        settings,
+      },
       resume,
     );
     this.t0 = now - (resume ? this.run.lastTime() + 1 : 0);
@@ -150,7 +157,12 @@ export class Attempt {
 
   registered(summary: RegistrationSummary): void {
     if (!this.active) return;
-    this.run.registered(this.t(), { method: summary.method, freMm: summary.freMm, predictedTreMm: Number.isFinite(summary.predictedTreMm) ? summary.predictedTreMm : -1, trueTreMm: summary.trueTreMm });
+    this.run.registered(this.t(), {
+      method: summary.method,
+      freMm: summary.freMm,
+      predictedTreMm: Number.isFinite(summary.predictedTreMm) ? summary.predictedTreMm : -1,
+      trueTreMm: summary.trueTreMm,
+    });
     this.changed();
   }
 
@@ -173,7 +185,13 @@ export class Attempt {
   alignProbe(): void {
     const session = this.state.session;
     if (!this.active || !session || !this.plannedEntry) return;
-    const probeToCt = probeAlongPath(this.state.volume!, this.plannedEntry, this.run.target.centre, this.state.caseFile!.series.patientPosition.endsWith('P'), session.probeModel.sensorToFaceMm);
+    const probeToCt = probeAlongPath(
+      this.state.volume!,
+      this.plannedEntry,
+      this.run.target.centre,
+      this.state.caseFile!.series.patientPosition.endsWith('P'),
+      session.probeModel.sensorToFaceMm,
+    );
     if (!probeToCt) return this.state.alert('Could not find the skin over the target in the plane of the path.');
     this.state.setProbe(probeToCt);
   }
@@ -312,4 +330,3 @@ export class Attempt {
     return volume ? { volume, feedbackRegions: this.state.caseFile?.feedbackRegions, avoid: this.state.caseFile?.avoid } : undefined;
   }
 }
-

@@ -234,7 +234,8 @@ export class SimulatorState {
     const session = this.live();
     if (!session) return;
     const status = session.touchWithStylus(fiducialId, this.now(), slipMm);
-    if (status !== 'ok') this.alert(`The stylus could not be read at ${fiducialId}: ${status === 'out-of-field' ? 'it is out of the tracker field' : 'no sample from the tracker'}. Touch again.`);
+    if (status !== 'ok')
+      this.alert(`The stylus could not be read at ${fiducialId}: ${status === 'out-of-field' ? 'it is out of the tracker field' : 'no sample from the tracker'}. Touch again.`);
     this.events.emit('pairs', {});
   }
 
@@ -255,7 +256,9 @@ export class SimulatorState {
       return result;
     }
     if (result.outlierIndex !== undefined) {
-      this.alert(`Fiducial ${result.ids[result.outlierIndex]} disagrees with the others (leave-one-out error ${result.leaveOneOutMm[result.outlierIndex]!.toFixed(1)} mm): pick and touch it again, or leave it out.`);
+      this.alert(
+        `Fiducial ${result.ids[result.outlierIndex]} disagrees with the others (leave-one-out error ${result.leaveOneOutMm[result.outlierIndex]!.toFixed(1)} mm): pick and touch it again, or leave it out.`,
+      );
     }
     this.registrationChanged(result);
     return result;
