@@ -299,7 +299,9 @@ export class SimulatorState {
     this.trackerChanged();
   }
 
-  configureTracker(changes: Partial<Pick<TrackerSettings, 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability'>>): void {
+  configureTracker(
+    changes: Partial<Pick<TrackerSettings, 'jitterMm' | 'jitterDeg' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability'>>,
+  ): void {
     const session = this.session;
     if (!session) return;
     for (const [name, value] of Object.entries(changes)) if (!Number.isFinite(value) || (value as number) < 0) return this.alert(`${name}: enter a number of at least 0.`);
