@@ -127,7 +127,10 @@ test('a draft can start as a copy of the open case; a tube is drawn point by poi
   await panel.getByRole('button', { name: 'Add tube point 2 at crosshair' }).click();
   await expect(panel.getByRole('alert')).toContainText('still on the last point');
   const box = (await page.locator('#view-sagittal').boundingBox())!;
+  const first = await crosshairOf(panel);
   await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.3);
+  // cornerstone's crosshairs tool moves the cameras, then the app reads the new crosshair from them.
+  await expect.poll(async () => (await crosshairOf(panel)).join(',')).not.toBe(first.join(','));
   await panel.getByRole('button', { name: 'Add tube point 2 at crosshair' }).click();
   await panel.getByRole('button', { name: 'Finish tube' }).click();
   await expect(panel.getByTestId('authoring-avoid')).toContainText('tube 5 mm, 2 points');

@@ -37,6 +37,11 @@ export class RegistrationPanel {
     });
     state.events.on('navigation', ({ snapshot }) => (elements.trueTre.textContent = mm(snapshot.truth.treMm)));
     state.events.on('pairs', () => this.manual.render());
+    // The truth is the instructor's: the trainee does not see it during an attempt (the report shows it).
+    state.events.on('attempt', () => {
+      const hidden = state.attempt?.active === true;
+      for (const element of [elements.trueTre, elements.trueTre.previousElementSibling]) if (element instanceof HTMLElement) element.hidden = hidden;
+    });
     state.events.on('opened', ({ session, reason }) => {
       this.manual.clearResults();
       this.manual.render();

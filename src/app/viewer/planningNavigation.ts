@@ -1,4 +1,6 @@
-import { addScaled, normalize, subtract } from '../../core/geometry/vec3';
+import { addScaled, normalize, subtract, type Vec3 } from '../../core/geometry/vec3';
+import { shaftToStructures } from '../../core/needle/shaftToStructures';
+import type { AvoidStructure } from '../../core/cases/caseFile';
 import type { SimulatorState } from '../../core/simulation/simulatorState';
 import type { NavigationView } from './navigationOverlay';
 import type { PlanningInteraction } from './planningInteraction';
@@ -7,6 +9,8 @@ type Follow = NavigationView['follow'];
 
 /** How far the dashed trajectory extends beyond the tip, mm. */
 const TRAJECTORY_MM = 80;
+/** Structures to avoid within this distance of the planned line are drawn and named (all of them would crowd the views), mm. */
+const NEAR_LINE_MM = 15;
 
 /**
  * What the axial, sagittal and coronal views show while navigating, by guidance mode:
@@ -22,6 +26,8 @@ export class PlanningNavigation {
   private showAvoid = true;
   private pending = false;
   private lastPassShown: number | undefined;
+  /** The structures near the planned line, for the entry they were found for. */
+  private near: { entry: Vec3; target: Vec3; structures: readonly AvoidStructure[] } | undefined;
 
   constructor(
     bar: HTMLElement,
@@ -65,6 +71,16 @@ export class PlanningNavigation {
     });
   }
 
+  private structuresNear(avoid: readonly AvoidStructure[], entry: Vec3 | undefined, target: Vec3 | undefined): readonly AvoidStructure[] {
+    if (!entry || !target) return avoid;
+    if (this.near?.entry !== entry || this.near.target !== target) {
+      // From the entry a little past the target: what the needle passes, and what lies just beyond.
+      const beyond = addScaled(target, normalize(subtract(target, entry)), 10);
+      this.near = { entry, target, structures: shaftToStructures(entry, beyond, avoid, NEAR_LINE_MM).map((d) => d.structure) };
+    }
+    return this.near.structures;
+  }
+
   private view(): NavigationView | undefined {
     const { caseFile, session, mode } = this.state;
     if (!caseFile || !session) return undefined;
@@ -73,7 +89,7 @@ export class PlanningNavigation {
     const entry = attempt?.plannedEntry ?? caseFile.procedure.suggestedEntry;
     const common = {
       ...(entry && target ? { plannedPath: { entry, target } } : {}),
-      avoid: caseFile.avoid.map((a) => ({ id: a.id, name: a.name, shape: a.shape })),
+      avoid: this.structuresNear(caseFile.avoid, entry, target).map((a) => ({ id: a.id, name: a.name, shape: a.shape })),
       showAvoid: this.showAvoid,
       labels: true,
     };
