@@ -7,6 +7,7 @@ import { FusionView } from './fusionView';
 import { fusionStatus } from './fusionStatus';
 import { drawAnnotations, drawScannerMarks, type ImageAnnotations } from './imageAnnotations';
 import { UltrasoundClient } from './ultrasoundClient';
+import { setText } from '../ui/throttled';
 
 /** The elements of one fused pair (the ultrasound and the CT at the tracked plane) and its controls. */
 export interface FusionPaneElements {
@@ -131,7 +132,9 @@ export class FusionPane {
       this.drawUltrasound();
       this.requestFrame();
     });
-    events.on('navigation', () => this.requestFrame());
+    // A new tracker sample alone (jitter, dropouts, metal) repaints the CT at most 20 times a second;
+    // a pose change paints at the next frame. The main thread shares the cores with the ultrasound.
+    events.on('navigation', () => (this.ctMeasurePending ? this.requestFrame() : this.requestTrackerFrame()));
     events.on('window', () => this.requestFrame());
   }
 
@@ -163,6 +166,20 @@ export class FusionPane {
       );
       this.ultrasoundMarkPending = false;
     }
+  }
+
+  private trackerFrameTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPaintMs = -Infinity;
+
+  private requestTrackerFrame(): void {
+    if (this.trackerFrameTimer !== undefined || this.pendingFrame) return;
+    this.trackerFrameTimer = setTimeout(
+      () => {
+        this.trackerFrameTimer = undefined;
+        this.requestFrame();
+      },
+      Math.max(0, this.lastPaintMs + TRACKER_REPAINT_MS - performance.now()),
+    );
   }
 
   private requestFrame(): void {
@@ -200,6 +217,7 @@ export class FusionPane {
   }
 
   private paint(): void {
+    this.lastPaintMs = performance.now();
     const session = this.state.session;
     const snapshot = this.state.snapshot;
     const settings = this.state.scannerSettings();
@@ -208,7 +226,7 @@ export class FusionPane {
     const navigated = snapshot.navigated;
     this.fused = navigated.imageToCt !== undefined;
     const scanner = { type: session.probeModel.type, frequencyMHz: settings.frequencyMHz, depthMm: settings.depthMm };
-    this.elements.status.textContent = fusionStatus(mode, navigated.status, { scanner, seed: session.seed, navigated });
+    setText(this.elements.status, fusionStatus(mode, navigated.status, { scanner, seed: session.seed, navigated }));
     if (!navigated.imageToCt) {
       this.view.clear(this.elements.status.textContent ?? '');
       this.drawUltrasound();
@@ -241,6 +259,9 @@ export class FusionPane {
     }
   }
 }
+
+/** The fused CT repaints for tracker samples alone at most this often, ms. */
+const TRACKER_REPAINT_MS = 50;
 
 /** User Timing keeps every entry: past this many per name, the older ones are dropped (benchmarks read them as they go). */
 const MAX_MEASURES = 2000;

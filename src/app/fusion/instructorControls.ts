@@ -1,5 +1,6 @@
 import type { SimulatorState } from '../../core/simulation/simulatorState';
 import type { TrackerSettings } from '../../core/tracking/trackerSettings';
+import { setText, throttled } from '../ui/throttled';
 
 type NumericSetting = 'jitterMm' | 'staticErrorMm' | 'staticErrorDeg' | 'updateRateHz' | 'latencyMs' | 'dropoutProbability';
 
@@ -30,15 +31,20 @@ export function wireInstructorControls(elements: InstructorElements, state: Simu
   truth.dataset.testid = 'instructor-truth';
   truth.setAttribute('data-testid', 'instructor-truth');
   elements.trackerSettings.append(truth);
-  state.events.on('navigation', ({ snapshot }) => {
-    const t = snapshot.truth;
-    const parts = [
-      t.tipToTargetMm !== undefined ? `tip → target ${t.tipToTargetMm.toFixed(1)} mm` : undefined,
-      t.needleToPlane ? `needle ${t.needleToPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(t.needleToPlane.tipDistanceMm).toFixed(1)} mm` : undefined,
-      t.treMm !== undefined ? `TRE now ${t.treMm.toFixed(2)} mm` : undefined,
-    ].filter(Boolean);
-    truth.textContent = parts.length ? `True (instructor only): ${parts.join(' · ')}` : '';
-  });
+  state.events.on(
+    'navigation',
+    throttled(() => {
+      const snapshot = state.snapshot;
+      if (!snapshot) return;
+      const t = snapshot.truth;
+      const parts = [
+        t.tipToTargetMm !== undefined ? `tip → target ${t.tipToTargetMm.toFixed(1)} mm` : undefined,
+        t.needleToPlane ? `needle ${t.needleToPlane.angleDeg.toFixed(0)}° to the plane, tip ${Math.abs(t.needleToPlane.tipDistanceMm).toFixed(1)} mm` : undefined,
+        t.treMm !== undefined ? `TRE now ${t.treMm.toFixed(2)} mm` : undefined,
+      ].filter(Boolean);
+      setText(truth, parts.length ? `True (instructor only): ${parts.join(' · ')}` : '');
+    }, 250),
+  );
   state.events.on('opened', ({ session }) => {
     elements.referenceSensor.checked = true;
     elements.metalToggle.checked = false;

@@ -1,6 +1,7 @@
 import type { SimulatorState } from '../../core/simulation/simulatorState';
 import { ManualRegistrationPanel, type ManualRegistrationElements } from './manualRegistrationPanel';
 import type { Vec3 } from '../../core/geometry/vec3';
+import { setText, throttled } from '../ui/throttled';
 
 export interface RegistrationPanelElements {
   readonly registerButton: HTMLButtonElement;
@@ -35,7 +36,10 @@ export class RegistrationPanel {
       if (!summary) this.manual.clearResults();
       this.manual.render();
     });
-    state.events.on('navigation', ({ snapshot }) => (elements.trueTre.textContent = mm(snapshot.truth.treMm)));
+    state.events.on(
+      'navigation',
+      throttled(() => setText(elements.trueTre, mm(state.snapshot?.truth.treMm)), 250),
+    );
     state.events.on('pairs', () => this.manual.render());
     // The truth is the instructor's: the trainee does not see it during an attempt (the report shows it).
     state.events.on('attempt', () => {

@@ -11,6 +11,7 @@ import { renderChecklist, renderPlan } from './procedurePanel';
 import { inPlaneCueText, renderReadouts } from './procedureReadouts';
 import { offerResume } from './resumeBanner';
 import { setEnabled } from '../ui/setEnabled';
+import { throttled } from '../ui/throttled';
 import type { SessionAutosave } from './sessionAutosave';
 import type { ColourDopplerController } from '../fusion/colourDopplerController';
 
@@ -82,7 +83,10 @@ export class ProcedureView {
       }
       this.renderReadouts();
     });
-    events.on('navigation', () => this.renderReadouts());
+    events.on(
+      'navigation',
+      throttled(() => this.renderReadouts(), 100),
+    );
     events.on('cue', ({ kind, text }) => this.cues.cue(kind, text));
     events.on('plan', () => this.renderPlan());
     events.on('ct-pass', (pass) => {

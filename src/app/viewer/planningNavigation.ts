@@ -9,6 +9,11 @@ type Follow = NavigationView['follow'];
 
 /** How far the dashed trajectory extends beyond the tip, mm. */
 const TRAJECTORY_MM = 80;
+/** The overlay is redrawn at most this often while the tracker streams, ms: it shares the main thread with the fused CT. */
+const REDRAW_INTERVAL_MS = 100;
+/** The slices follow the tip once it has moved this far: the tracker's jitter must not re-render the three views, mm. */
+const FOLLOW_DEADBAND_MM = 2;
+
 /** Structures to avoid within this distance of the planned line are drawn and named (all of them would crowd the views), mm. */
 const NEAR_LINE_MM = 15;
 
@@ -25,6 +30,9 @@ export class PlanningNavigation {
   private follow: Follow = 'tip';
   private showAvoid = true;
   private pending = false;
+  private lastDrawMs = -Infinity;
+  /** Where the slices were last sent to follow. */
+  private followedAt: Vec3 | undefined;
   private lastPassShown: number | undefined;
   /** The structures near the planned line, for the entry they were found for. */
   private near: { entry: Vec3; target: Vec3; structures: readonly AvoidStructure[] } | undefined;
@@ -57,18 +65,36 @@ export class PlanningNavigation {
     for (const type of ['navigation', 'mode', 'plan', 'ct-pass', 'attempt'] as const) state.events.on(type, () => this.request());
     state.events.on('opened', () => {
       this.lastPassShown = undefined;
+      this.followedAt = undefined;
       interaction.showNavigation(undefined);
     });
   }
 
-  /** Once per animation frame at most: the tracker streams at 40 Hz. */
+  /** At most every REDRAW_INTERVAL_MS, at an animation frame: the tracker streams at 40 Hz. */
   private request(): void {
     if (this.pending) return;
     this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.interaction.showNavigation(this.view());
-    });
+    const wait = Math.max(0, this.lastDrawMs + REDRAW_INTERVAL_MS - performance.now());
+    setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          this.pending = false;
+          this.lastDrawMs = performance.now();
+          this.interaction.showNavigation(this.deadband(this.view()));
+        }),
+      wait,
+    );
+  }
+
+  /** Follows only moves beyond the deadband (the navigated tip jitters with the tracker). */
+  private deadband(view: NavigationView | undefined): NavigationView | undefined {
+    if (!view || view.follow === 'none') return view;
+    const point = view.follow === 'tip' ? (view.tipInCt ?? view.needle?.tip) : undefined;
+    if (!point) return view;
+    const last = this.followedAt;
+    if (last && Math.hypot(point[0] - last[0], point[1] - last[1], point[2] - last[2]) < FOLLOW_DEADBAND_MM) return { ...view, follow: 'none' };
+    this.followedAt = [point[0], point[1], point[2]];
+    return view;
   }
 
   private structuresNear(avoid: readonly AvoidStructure[], entry: Vec3 | undefined, target: Vec3 | undefined): readonly AvoidStructure[] {
