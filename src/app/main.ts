@@ -6,14 +6,10 @@ import { init as initCornerstone, utilities as cornerstoneUtilities } from '@cor
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import './styles.css';
 import { SimulatorState } from '../core/simulation/simulatorState';
-import { isWindowPresetName, WINDOW_PRESETS } from '../core/volume/windowPresets';
-import type { SessionRecord } from '../core/rehearsal/sessionRecord';
-import type { CaseFile } from '../core/cases/caseFile';
-import { filesFromInput } from './loading/collectFiles';
 import { LoadFlow } from './loading/loadFlow';
+import { wireLoadControls } from './loading/loadControls';
 import { AlertBox } from './ui/alertBox';
 import { renderCursorReadout } from './ui/cursorReadout';
-import { installDropZone } from './ui/dropZone';
 import { OrthogonalViews } from './viewer/orthogonalViews';
 import { PlanningInteraction } from './viewer/planningInteraction';
 import { FusionPane } from './fusion/fusionPane';
@@ -23,16 +19,15 @@ import { wireScannerPanel } from './fusion/scannerPanel';
 import { RoomPane } from './room/roomPane';
 import { ProcedureView } from './procedure/procedureView';
 import { ReplayController } from './procedure/replayController';
-import { ReportView } from './procedure/reportView';
-import { renderHistory } from './procedure/historyView';
 import { SessionAutosave } from './procedure/sessionAutosave';
 import { wireSessionImport } from './procedure/sessionImport';
+import { wireReports } from './procedure/reportWiring';
 import { CaseAuthoringPanel } from './authoring/caseAuthoringPanel';
 import { installKeys, renderKeyHelp } from './input/installKeys';
 import { TrackerClock } from './tracking/trackerClock';
 import { onWorkspaceChange } from './ui/workspace';
 import { PlanningNavigation } from './viewer/planningNavigation';
-import { byId, fusionPaneElements, procedureElements, registrationElements } from './pageElements';
+import { byId, loadFlowElements, fusionPaneElements, procedureElements, registrationElements } from './pageElements';
 
 async function start(): Promise<void> {
   // One WebGL context for all viewports (cornerstone's default is about 10; three.js will share the page).
@@ -87,19 +82,7 @@ async function start(): Promise<void> {
     { bar: byId('replay-bar'), play: byId('replay-play'), time: byId('replay-time'), clock: byId('replay-clock'), event: byId('replay-event'), close: byId('replay-close') },
     state,
   );
-  const report = new ReportView(byId('report'), (record) => replay.open(record));
-  const showReport = async (record: SessionRecord, caseFile: CaseFile): Promise<void> => void report.show(record, caseFile, await autosave.history().catch(() => []));
-  state.events.on('finished', ({ record, caseFile }) => void showReport(record, caseFile));
-  byId('open-history').addEventListener('click', async () => {
-    const all = await autosave.history().catch(() => []);
-    renderHistory(
-      byId('report'),
-      all,
-      state.caseFile,
-      (record) => state.caseFile && void showReport(record, state.caseFile),
-      (record) => replay.open(record),
-    );
-  });
+  const showReport = wireReports({ report: byId('report'), openHistory: byId('open-history') }, state, autosave, replay);
 
   const authoring: CaseAuthoringPanel = new CaseAuthoringPanel(byId<HTMLDetailsElement>('case-authoring'), {
     crosshair: () => interaction.crosshair(),
@@ -109,15 +92,7 @@ async function start(): Promise<void> {
   // The room's seed: ?seed=N reproduces a session (patient pose, tracker noise); otherwise one is drawn.
   const seedParameter = Number.parseInt(new URLSearchParams(location.search).get('seed') ?? '', 10);
   const loader = new LoadFlow(
-    {
-      status: byId('status'),
-      summary: byId('volume-summary'),
-      warnings: byId('volume-warnings'),
-      seriesTable: byId('series-list'),
-      identity: byId('identity-notice'),
-      casePanel: byId('case-panel'),
-      caseSelect: byId('case-select'),
-    },
+    loadFlowElements(),
     state,
     views,
     interaction,
@@ -132,25 +107,17 @@ async function start(): Promise<void> {
     show: showReport,
     alert: (lines) => alert.show(lines),
   });
-  for (const id of ['folder-input', 'files-input']) {
-    const input = byId<HTMLInputElement>(id);
-    input.addEventListener('change', () => {
-      const files = filesFromInput(input);
-      input.value = '';
-      void loader.load(files);
-    });
-  }
-  byId('case-open-button').addEventListener('click', () => void loader.loadBundled(byId<HTMLSelectElement>('case-select').value));
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
-    button.addEventListener('click', () => {
-      const name = button.dataset.preset ?? '';
-      if (isWindowPresetName(name)) interaction.setWindow(WINDOW_PRESETS[name]);
-    });
-  }
-  installDropZone(
-    byId('drop-overlay'),
-    (files) => void loader.load(files),
-    (error) => alert.show([error]),
+  wireLoadControls(
+    {
+      inputs: [byId('folder-input'), byId('files-input')],
+      caseOpen: byId('case-open-button'),
+      caseSelect: byId('case-select'),
+      dropOverlay: byId('drop-overlay'),
+      presets: document.querySelectorAll<HTMLButtonElement>('[data-preset]'),
+    },
+    loader,
+    interaction,
+    alert,
   );
   await loader.loadBundled();
 }

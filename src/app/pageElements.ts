@@ -1,6 +1,7 @@
 import type { FusionPaneElements } from './fusion/fusionPane';
 import type { RegistrationPanelElements } from './fusion/registrationPanel';
 import type { ProcedureElements } from './procedure/procedureElements';
+import type { LoadFlowElements } from './loading/loadFlow';
 
 /** An element of index.html by id; a missing one is a broken page, said at start-up. */
 export const byId = <T extends HTMLElement>(id: string): T => {
@@ -83,5 +84,17 @@ export function procedureElements(): ProcedureElements {
     resumeText: byId('resume-text'),
     resumeButton: byId('resume-session'),
     discardButton: byId('discard-session'),
+  };
+}
+
+export function loadFlowElements(): LoadFlowElements {
+  return {
+    status: byId('status'),
+    summary: byId('volume-summary'),
+    warnings: byId('volume-warnings'),
+    seriesTable: byId('series-list'),
+    identity: byId('identity-notice'),
+    casePanel: byId('case-panel'),
+    caseSelect: byId('case-select'),
   };
 }
