@@ -6,7 +6,11 @@ import { expect, test, type Page } from '@playwright/test';
  * test-results/injectate-hip-ultrasound.png, test-results/injectate-lumbar-ct-pass.png.
  */
 const stepState = (page: Page, step: string) => page.locator(`#checklist [data-step="${step}"]`).getAttribute('data-state');
-const tipToTargetMm = async (page: Page) => Number.parseFloat((await page.getByTestId('tip-to-target').textContent()) ?? 'NaN');
+/**
+ * The tip's true distance to the target, from the instructor's line: the injectate needs the tip
+ * truly in its compartment, whatever the navigation's error (the trainee's readout is navigated).
+ */
+const tipToTargetMm = async (page: Page) => Number.parseFloat(/tip → target ([\d.]+) mm/.exec((await page.getByTestId('instructor-truth').textContent()) ?? '')?.[1] ?? 'NaN');
 
 async function open(page: Page, caseId: 'lumbar' | 'hip') {
   await page.goto('/?seed=7');
@@ -31,13 +35,12 @@ async function injectAtTarget(page: Page, syringeMs: number, name: string) {
   await page.locator('#view-fusion').focus();
   let previous = Infinity;
   for (let i = 0; i < 90; i++) {
-    // The readout is the navigated tip (tracked, through the registration): it follows the needle
-    // after the tracker's latency and jitters by its noise, so wait for it, and stop once past the target.
+    // The instructor's line updates at most four times a second: wait for it; stop once past the target.
     const distance = await tipToTargetMm(page);
     if (distance < 2 || distance > previous + 0.5) break;
     previous = distance;
     await page.keyboard.press(distance > 15 ? 'Shift+I' : 'i');
-    await page.waitForTimeout(120);
+    await page.waitForTimeout(300);
   }
   expect(await tipToTargetMm(page)).toBeLessThan(5);
   await page.getByTestId('confirm-tip').click();

@@ -28,7 +28,6 @@ export function wireInstructorControls(elements: InstructorElements, state: Simu
   });
   const truth = document.createElement('p');
   truth.className = 'truth-readout';
-  truth.dataset.testid = 'instructor-truth';
   truth.setAttribute('data-testid', 'instructor-truth');
   elements.trackerSettings.append(truth);
   state.events.on(
