@@ -150,22 +150,20 @@ export class FusionPane {
    * newest request while a frame computes).
    */
   private requestUltrasound(): void {
-    {
-      const session = this.state.session;
-      const settings = this.state.scannerSettings();
-      const truth = session?.trueImageToCt();
-      if (!session || !settings || !truth) return;
-      const needle = session.trueNeedle();
-      this.ultrasound.request(
-        truth,
-        session.probeModel,
-        settings,
-        needle ? { ...needle, diameterMm: gaugeDiameterMm(session.needleModel.gauge) } : undefined,
-        this.state.acousticRegions(),
-        this.ultrasoundMarkPending ? this.lastPoseChangeMs : undefined,
-      );
-      this.ultrasoundMarkPending = false;
-    }
+    const session = this.state.session;
+    const settings = this.state.scannerSettings();
+    const truth = session?.trueImageToCt();
+    if (!session || !settings || !truth) return;
+    const needle = session.trueNeedle();
+    this.ultrasound.request(
+      truth,
+      session.probeModel,
+      settings,
+      needle ? { ...needle, diameterMm: gaugeDiameterMm(session.needleModel.gauge) } : undefined,
+      this.state.acousticRegions(),
+      this.ultrasoundMarkPending ? this.lastPoseChangeMs : undefined,
+    );
+    this.ultrasoundMarkPending = false;
   }
 
   private trackerFrameTimer: ReturnType<typeof setTimeout> | undefined;

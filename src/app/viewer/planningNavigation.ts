@@ -142,7 +142,7 @@ export class PlanningNavigation {
   }
 }
 
-const trajectoryOf = (needle: { tip: readonly [number, number, number]; hub: readonly [number, number, number] }) => {
-  const direction = normalize(subtract(needle.tip as [number, number, number], needle.hub as [number, number, number]));
-  return { from: needle.tip as [number, number, number], to: addScaled(needle.tip as [number, number, number], direction, TRAJECTORY_MM) };
-};
+/** The straight extrapolation beyond the tip (hub → tip direction), for the dashed trajectory. */
+function trajectoryOf(needle: { readonly tip: Vec3; readonly hub: Vec3 }): { from: Vec3; to: Vec3 } {
+  return { from: needle.tip, to: addScaled(needle.tip, normalize(subtract(needle.tip, needle.hub)), TRAJECTORY_MM) };
+}
